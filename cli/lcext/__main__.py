@@ -1,0 +1,3 @@
+from lcext.app import main
+
+main()

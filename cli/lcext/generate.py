@@ -1,0 +1,103 @@
+"""Render a new extension project: the one function that wraps cookiecutter."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
+from lcext.options import load_schema
+from lcext.template import load_rules, template_dir
+
+# Cookiecutter logs a traceback when a hook fails; lcext reports one line instead.
+logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class Answers:
+    project_name: str
+    auth: str
+    framework: str
+
+
+def render_project(answers: Answers, output_dir: Path, template: Path | None = None) -> Path:
+    """Render the project for ``answers`` into ``output_dir`` and return its folder.
+
+    Every answer is checked before anything is written. The project is rendered into a hidden
+    temporary folder beside its destination and moved into place only once complete, so a
+    failure at any point leaves nothing behind and an existing folder is never touched.
+    """
+    template = template or template_dir()
+    context = _checked_context(answers, template)
+    destination = output_dir / context["project_slug"]
+    if destination.exists():
+        raise OutputExistsError(
+            f"{destination} already exists; choose another name or --output-dir, "
+            "or move the existing folder away"
+        )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
+    try:
+        rendered = _cookiecutter(template, context, staging)
+        try:
+            # rename() does not replace an existing folder, so a folder that appeared meanwhile
+            # is refused rather than overwritten.
+            os.rename(rendered, destination)
+        except OSError as error:
+            raise OutputExistsError(f"could not create {destination}: {error.strerror}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return destination
+
+
+def _checked_context(answers: Answers, template: Path) -> dict[str, str]:
+    schema = load_schema(template)
+    rules = load_rules(template)
+    for option in schema.choice_options.values():
+        value = getattr(answers, option.name)
+        if value not in option.values:
+            raise InvalidOptionError(
+                f"unknown {option.name} {value!r}; choose one of: {', '.join(option.values)}"
+            )
+    slug = rules.slug_for(answers.project_name)
+    context = {
+        "project_name": answers.project_name.strip(),
+        "project_slug": slug,
+        "module_name": rules.module_for(slug),
+        "auth": answers.auth,
+        "framework": answers.framework,
+    }
+    try:
+        rules.check_answers(context)
+    except rules.InvalidAnswer as error:
+        raise InvalidOptionError(str(error)) from None
+    refusal = schema.refusal(context)
+    if refusal is not None:
+        raise InvalidOptionError(refusal)
+    return context
+
+
+def _cookiecutter(template: Path, context: dict[str, str], output_dir: Path) -> Path:
+    # Imported here: cookiecutter is the slowest import lcext has, and only rendering needs it.
+    from cookiecutter import exceptions
+    from cookiecutter.main import cookiecutter
+
+    try:
+        return Path(
+            cookiecutter(
+                str(template),
+                no_input=True,
+                extra_context=context,
+                output_dir=str(output_dir),
+            )
+        )
+    except exceptions.FailedHookException as error:
+        raise TemplateError(f"a template hook failed: {error}") from None
+    except exceptions.UndefinedVariableInTemplate as error:
+        raise TemplateError(f"the template uses an undefined variable: {error.message}") from None
+    except exceptions.CookiecutterException as error:
+        raise TemplateError(f"rendering the template failed: {error}") from None

@@ -1,0 +1,66 @@
+"""The application factory: everything the app needs comes from its settings."""
+
+from __future__ import annotations
+{% if cookiecutter.auth == "sign-in" %}
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+{%- endif %}
+from pathlib import Path
+
+{% if cookiecutter.auth == "sign-in" -%}
+import httpx2
+{% endif -%}
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+{% if cookiecutter.auth == "sign-in" -%}
+from {{ cookiecutter.module_name }}.accounts import AccountsClient
+{% endif -%}
+from {{ cookiecutter.module_name }}.config import Settings, load_settings, session_secret
+{% if cookiecutter.auth == "sign-in" -%}
+from {{ cookiecutter.module_name }}.routes import api, page, session
+{%- else -%}
+from {{ cookiecutter.module_name }}.routes import api, authorize, page
+{%- endif %}
+from {{ cookiecutter.module_name }}.sessions import SessionSigner
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+{%- if cookiecutter.auth == "sign-in" %}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # One connection pool for all calls to the accounts server, closed on shutdown.
+        async with httpx2.AsyncClient(timeout=settings.accounts_timeout) as http:
+            app.state.accounts = AccountsClient(
+                http, settings.livechat_accounts_url, settings.livechat_client_id
+            )
+            yield
+
+    app = FastAPI(title="{{ cookiecutter.project_name }}", lifespan=lifespan)
+{%- else %}
+
+    app = FastAPI(title="{{ cookiecutter.project_name }}")
+{%- endif %}
+    app.state.settings = settings
+    app.state.signer = SessionSigner(session_secret(settings), settings.session_max_age)
+    app.add_middleware(
+        CORSMiddleware,
+        # Browsers may call the API from the Agent App's pages; no other site may.
+        allow_origins=settings.agent_app_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
+    app.include_router(page.router)
+{%- if cookiecutter.auth == "sign-in" %}
+    app.include_router(session.router)
+{%- else %}
+    app.include_router(authorize.router)
+{%- endif %}
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,56 @@
+"""FastAPI dependencies: the app's shared objects, and the session every API call needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+{% if cookiecutter.auth == "sign-in" %}
+from {{ cookiecutter.module_name }}.accounts import AccountsClient
+{%- endif %}
+from {{ cookiecutter.module_name }}.config import Settings
+from {{ cookiecutter.module_name }}.sessions import Session, SessionSigner
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_signer(request: Request) -> SessionSigner:
+    return request.app.state.signer
+{% if cookiecutter.auth == "sign-in" %}
+
+def get_accounts(request: Request) -> AccountsClient:
+    return request.app.state.accounts
+{% endif %}
+
+def current_session(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    signer: Annotated[SessionSigner, Depends(get_signer)],
+) -> Session:
+    """The caller's session, from ``Authorization: Bearer <session id>``."""
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "send the session id as 'Authorization: Bearer <session id>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    session = signer.verify(credentials.credentials)
+    if session is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "the session id is invalid or has expired; authorize again",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SignerDep = Annotated[SessionSigner, Depends(get_signer)]
+CurrentSession = Annotated[Session, Depends(current_session)]
+{%- if cookiecutter.auth == "sign-in" %}
+AccountsDep = Annotated[AccountsClient, Depends(get_accounts)]
+{%- endif %}

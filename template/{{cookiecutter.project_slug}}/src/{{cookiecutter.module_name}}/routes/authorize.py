@@ -1,0 +1,36 @@
+"""LiveChat's basic authorization flow: the Agent App POSTs the agent's credentials here."""
+
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from {{ cookiecutter.module_name }} import authorization
+from {{ cookiecutter.module_name }}.dependencies import SignerDep
+from {{ cookiecutter.module_name }}.payloads import read_payload
+
+router = APIRouter()
+
+
+class AgentCredentials(BaseModel):
+    model_config = ConfigDict(strict=True, str_strip_whitespace=True)
+
+    login: str = Field(min_length=1, max_length=320)
+    # SecretStr keeps the key out of reprs, logs and error messages.
+    api_key: SecretStr = Field(min_length=1, max_length=512)
+
+
+class SessionCreated(BaseModel):
+    session_id: str
+
+
+# LiveChat fixes the path at /authorize/; the form without the slash is accepted too, answered
+# directly instead of redirected, since a redirected POST may lose its body.
+@router.post("/authorize/", tags=["authorization"])
+@router.post("/authorize", include_in_schema=False)
+async def authorize(request: Request, signer: SignerDep) -> SessionCreated:
+    credentials = await read_payload(request, AgentCredentials)
+    # Looked up on the module each time, so that tests (and you) can swap the function.
+    if not await authorization.authorize_agent(
+        credentials.login, credentials.api_key.get_secret_value()
+    ):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "this agent may not use the extension")
+    return SessionCreated(session_id=signer.issue(credentials.login))

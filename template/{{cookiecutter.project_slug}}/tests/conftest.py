@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.module_name }}.app import create_app
+from {{ cookiecutter.module_name }}.config import Settings
+from {{ cookiecutter.module_name }}.sessions import SessionSigner
+{%- if cookiecutter.auth == "sign-in" %}
+
+from accounts_server import AccountsServer
+
+CLIENT_ID = "test-client-id"
+
+
+@pytest.fixture
+def accounts_server() -> Iterator[AccountsServer]:
+    """A real HTTP server on 127.0.0.1 standing in for LiveChat's accounts server."""
+    with AccountsServer() as server:
+        yield server
+{%- endif %}
+
+
+@pytest.fixture
+{%- if cookiecutter.auth == "sign-in" %}
+def settings(accounts_server: AccountsServer) -> Settings:
+    return Settings(
+        _env_file=None,
+        session_secret="test-session-secret",
+        livechat_client_id=CLIENT_ID,
+        livechat_accounts_url=accounts_server.url,
+        accounts_timeout=2.0,
+    )
+{%- else %}
+def settings() -> Settings:
+    return Settings(_env_file=None, session_secret="test-session-secret")
+{%- endif %}
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    # The context manager runs the app's startup and shutdown, as a server would.
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def signer(settings: Settings) -> SessionSigner:
+    """A signer with the app's secret, to make sessions the app must accept or refuse."""
+    assert settings.session_secret is not None
+    return SessionSigner(settings.session_secret.get_secret_value(), settings.session_max_age)

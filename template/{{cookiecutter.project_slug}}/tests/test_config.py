@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.module_name }}.app import create_app
+from {{ cookiecutter.module_name }}.config import (
+    ConfigurationError,
+    Settings,
+    load_settings,
+    session_secret,
+)
+
+{% if cookiecutter.auth == "sign-in" -%}
+REQUIRED = {"livechat_client_id": "test-client-id"}
+{%- else -%}
+REQUIRED: dict[str, str] = {}
+{%- endif %}
+
+
+def test_production_refuses_to_start_without_a_session_secret() -> None:
+    settings = Settings(_env_file=None, environment="production", **REQUIRED)
+    with pytest.raises(ConfigurationError, match="SESSION_SECRET"):
+        create_app(settings)
+
+
+def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    settings = Settings(_env_file=None, session_secret="  ", **REQUIRED)
+    with caplog.at_level(logging.WARNING):
+        first, second = session_secret(settings), session_secret(settings)
+    assert len(first) >= 32 and first != second
+    assert "SESSION_SECRET is not set" in caplog.text
+
+
+def test_settings_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # away from any .env file of yours
+    monkeypatch.setenv("SESSION_SECRET", "from-the-environment")
+    monkeypatch.setenv("AGENT_APP_ORIGINS", "https://one.example, https://two.example")
+{%- if cookiecutter.auth == "sign-in" %}
+    monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
+{%- endif %}
+    settings = load_settings()
+    assert session_secret(settings) == "from-the-environment"
+    assert settings.agent_app_origins == ["https://one.example", "https://two.example"]
+{%- if cookiecutter.auth == "sign-in" %}
+    assert settings.livechat_client_id == "client-from-env"
+
+
+def test_a_missing_client_id_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIVECHAT_CLIENT_ID", raising=False)
+    with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
+        load_settings()
+{%- endif %}

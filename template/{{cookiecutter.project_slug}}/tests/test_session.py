@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import logging
+import time
+
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+
+from accounts_server import AccountsServer
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+
+TOKEN = "dal:test-access-token-0123456789"
+
+
+def sign_in(client: TestClient, token: str = TOKEN) -> httpx2.Response:
+    return client.post("/api/session", json={"access_token": token})
+
+
+def test_a_verified_token_gets_a_session(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.json()["agent"] == "mary@example.com"
+    # The app asked the accounts server, with the agent's token, who the token belongs to.
+    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    session_id = response.json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert me.status_code == 200
+    assert me.json()["agent"] == "mary@example.com"
+
+
+def test_the_newer_token_info_shape_is_accepted(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(
+        TOKEN, entity_id=None, license_id=None, account_id="a1b2c3", organization_id="org-9"
+    )
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.json()["agent"] == "a1b2c3"
+
+
+def test_the_session_does_not_outlive_the_token(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, expires_in=120)
+    before = time.time()
+    session_id = sign_in(client).json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"}).json()
+    # Well under the app's maximum session age (8 hours by default).
+    assert before + 119 <= me["expires_at"] <= time.time() + 120
+
+
+@pytest.mark.parametrize(
+    ("info", "reason"),
+    [
+        ({"client_id": "another-app"}, "another application"),
+        ({"expires_in": 0}, "expired"),
+        ({"expires_in": -5}, "expired"),
+        ({"expires_in": "3600"}, "expired"),
+    ],
+    ids=["other-client", "expired", "negative-lifetime", "lifetime-not-a-number"],
+)
+def test_tokens_we_must_not_trust_are_refused(
+    client: TestClient, accounts_server: AccountsServer, info: dict[str, object], reason: str
+) -> None:
+    accounts_server.add_token(TOKEN, **info)
+    response = sign_in(client)
+    assert response.status_code == 401
+    assert reason in response.json()["detail"]
+    assert "session_id" not in response.json()
+
+
+def test_a_token_the_accounts_server_does_not_know_is_refused(client: TestClient) -> None:
+    response = sign_in(client, "unknown-token")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_accounts_server_errors_become_503(
+    client: TestClient, accounts_server: AccountsServer, status: int
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.fail_with = status
+    response = sign_in(client)
+    assert response.status_code == 503
+    assert "accounts server" in response.json()["detail"]
+
+
+def test_an_unreachable_accounts_server_becomes_503(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.stop()
+    response = sign_in(client)
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b"[]", {"Content-Type": "application/json"}, 400),
+        (b"{}", {"Content-Type": "application/json"}, 422),
+        (b'{"access_token": ""}', {"Content-Type": "application/json"}, 422),
+        (b'{"access_token": 12}', {"Content-Type": "application/json"}, 422),
+        (b"<xml/>", {"Content-Type": "application/xml"}, 415),
+        (b"x" * 10_000, {"Content-Type": "application/json"}, 413),
+    ],
+    ids=["not-json", "array", "no-token", "empty-token", "number-token", "xml", "too-large"],
+)
+def test_bad_bodies_get_a_json_4xx(
+    client: TestClient,
+    accounts_server: AccountsServer,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+) -> None:
+    response = client.post("/api/session", content=body, headers=headers)
+    assert response.status_code == status
+    assert isinstance(response.json()["detail"], str)
+    assert accounts_server.requests == []
+
+
+def test_the_access_token_never_appears_in_logs_or_answers(
+    client: TestClient, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    accounts_server.add_token(TOKEN, client_id="another-app")
+    with caplog.at_level(logging.DEBUG):
+        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
+    assert [answer.status_code for answer in answers] == [401, 401]
+    for answer in answers:
+        assert TOKEN not in answer.text
+    assert TOKEN not in caplog.text
+
+
+def test_agent_app_origin_may_call_the_api_from_a_browser(client: TestClient) -> None:
+    response = client.options(
+        "/api/session",
+        headers={"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == AGENT_APP_ORIGIN
