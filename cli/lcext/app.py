@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -58,18 +58,18 @@ def cli(
 @app.command()
 def new(
     name: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(
             help="Project name; the folder and package names are derived from it.",
             show_default=False,
         ),
     ] = None,
     auth: Annotated[
-        Optional[AuthChoice],  # type: ignore[valid-type]
+        AuthChoice | None,  # type: ignore[valid-type]
         typer.Option(help=AUTH.help_text(), show_default=False),
     ] = None,
     framework: Annotated[
-        Optional[FrameworkChoice],  # type: ignore[valid-type]
+        FrameworkChoice | None,  # type: ignore[valid-type]
         typer.Option(help=FRAMEWORK.help_text(), show_default=False),
     ] = None,
     output_dir: Annotated[

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.options import load_schema
-from lcext.template import load_rules, template_dir
+from lcext.template import load_hook, template_dir
 
 # Cookiecutter logs a traceback when a hook fails; lcext reports one line instead.
 logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
@@ -56,7 +56,7 @@ def render_project(answers: Answers, output_dir: Path, template: Path | None = N
 
 def _checked_context(answers: Answers, template: Path) -> dict[str, str]:
     schema = load_schema(template)
-    rules = load_rules(template)
+    rules = load_hook(template, "pre_gen_project")
     for option in schema.choice_options.values():
         value = getattr(answers, option.name)
         if value not in option.values:
@@ -85,6 +85,7 @@ def _cookiecutter(template: Path, context: dict[str, str], output_dir: Path) -> 
     # Imported here: cookiecutter is the slowest import lcext has, and only rendering needs it.
     from cookiecutter import exceptions
     from cookiecutter.main import cookiecutter
+    from jinja2 import TemplateError as JinjaError
 
     try:
         return Path(
@@ -101,3 +102,5 @@ def _cookiecutter(template: Path, context: dict[str, str], output_dir: Path) -> 
         raise TemplateError(f"the template uses an undefined variable: {error.message}") from None
     except exceptions.CookiecutterException as error:
         raise TemplateError(f"rendering the template failed: {error}") from None
+    except JinjaError as error:
+        raise TemplateError(f"the template is broken: {error.message}") from None

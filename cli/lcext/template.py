@@ -1,4 +1,4 @@
-"""Where lcext's cookiecutter template is, and the rules module its hooks share with lcext."""
+"""Where lcext's cookiecutter template is, and its hooks as importable modules."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ def template_dir() -> Path:
     return _PACKAGE_DIR.parents[1] / "template"
 
 
-def load_rules(template: Path) -> ModuleType:
-    """Import ``hooks/project_rules.py`` of a template, the validation code its hooks also run."""
-    path = template / "hooks" / "project_rules.py"
-    spec = importlib.util.spec_from_file_location(f"_lcext_rules_{abs(hash(path))}", path)
-    if spec is None or spec.loader is None:  # pragma: no cover - the file is part of lcext
+def load_hook(template: Path, name: str) -> ModuleType:
+    """Import one of the template's hooks as a module: its functions are the rules lcext shares.
+
+    The hooks are plain Python whose only rendered part runs under ``__main__``, so importing one
+    runs nothing and gives lcext the very code that plain cookiecutter runs.
+    """
+    path = template / "hooks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_lcext_hook_{name}_{abs(hash(path))}", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the hooks are part of lcext
         raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,0 +1,306 @@
+"""render_project(): the core that lcext's CLI calls, tested without a terminal."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, files_below
+from lcext import generate
+from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
+from lcext.generate import Answers, render_project
+from lcext.options import load_schema
+
+COMBINATIONS = load_schema(TEMPLATE).combinations()
+
+# The exact files each flavor gets: a file missing or one too many both fail.
+EXPECTED_FILES: dict[str, dict[str, set[str]]] = {
+    "fastapi": {
+        "common": {
+            ".env.example",
+            ".gitignore",
+            "README.md",
+            "pyproject.toml",
+            "src/{module}/__init__.py",
+            "src/{module}/app.py",
+            "src/{module}/config.py",
+            "src/{module}/dependencies.py",
+            "src/{module}/main.py",
+            "src/{module}/payloads.py",
+            "src/{module}/routes/__init__.py",
+            "src/{module}/routes/api.py",
+            "src/{module}/routes/page.py",
+            "src/{module}/sessions.py",
+            "src/{module}/static/extension.css",
+            "src/{module}/static/extension.js",
+            "src/{module}/templates/index.html",
+            "tests/conftest.py",
+            "tests/test_api.py",
+            "tests/test_config.py",
+            "tests/test_page.py",
+            "tests/test_sessions.py",
+        },
+        "basic": {
+            "src/{module}/authorization.py",
+            "src/{module}/routes/authorize.py",
+            "tests/test_authorize.py",
+        },
+        "sign-in": {
+            "src/{module}/accounts.py",
+            "src/{module}/routes/session.py",
+            "tests/accounts_server.py",
+            "tests/test_session.py",
+        },
+    },
+}
+
+
+def expected_files(combination: dict[str, str], module: str) -> set[str]:
+    flavor = EXPECTED_FILES[combination["framework"]]
+    paths = flavor["common"] | flavor[combination["auth"]]
+    return {path.format(module=module) for path in paths}
+
+
+@pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
+def baked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    combination: dict[str, str] = request.param
+    output = tmp_path_factory.mktemp(combination_id(combination))
+    project = render_project(Answers(project_name="Acme Notes", **combination), output_dir=output)
+    return combination, output, project
+
+
+def test_project_folder_is_named_after_the_slug(baked: tuple) -> None:
+    _, output, project = baked
+    assert project == output / "acme-notes"
+    # Nothing else is left in the output folder: no staging folder, no stray files.
+    assert [path.name for path in output.iterdir()] == ["acme-notes"]
+
+
+def test_exact_file_set(baked: tuple) -> None:
+    combination, _, project = baked
+    assert files_below(project) == expected_files(combination, "acme_notes")
+
+
+def test_no_jinja_leftovers(baked: tuple) -> None:
+    _, _, project = baked
+    for path in project.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            # The page template's runtime variable is Jinja on purpose: it is served by the app.
+            if path.name == "index.html":
+                text = text.replace("{{ client_id }}", "")
+            assert not JINJA_LEFTOVER.search(text), f"template syntax left in {path}"
+
+
+def test_python_compiles_and_structured_files_parse(baked: tuple) -> None:
+    _, _, project = baked
+    for path in project.rglob("*.py"):
+        ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["name"] == "acme-notes"
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["src/acme_notes"]
+
+
+def test_generated_python_is_ruff_clean(baked: tuple) -> None:
+    _, _, project = baked
+    for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_auth_mode_shapes_the_page_script(baked: tuple) -> None:
+    combination, _, project = baked
+    script = next(project.rglob("extension.js")).read_text(encoding="utf-8")
+    if combination["auth"] == "sign-in":
+        assert "LiveChat.init({ authorize: false, authorization: false })" in script
+        assert "AccountsSDK.init(" in script
+        assert "getSessionId" not in script
+    else:
+        assert "LiveChat.init();" in script
+        assert "LiveChat.getSessionId()" in script
+        assert "AccountsSDK" not in script
+
+
+def test_livechat_facts_come_from_cookiecutter_json(baked: tuple) -> None:
+    _, _, project = baked
+    livechat = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_livechat"]
+    page = next(project.rglob("index.html")).read_text(encoding="utf-8")
+    assert livechat["extension_library_js"] in page
+    assert livechat["extension_library_css"] in page
+    env_example = (project / ".env.example").read_text(encoding="utf-8")
+    assert ",".join(livechat["agent_app_origins"]) in env_example
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x" * 65, "65 characters"),
+        ("../escape", "path"),
+        ("a/b", "path"),
+        ("{{ evil }}", "template syntax"),
+        ("it's", "quotes"),
+        ("tab\there", "control characters"),
+        ("123", "must start with a letter"),
+        ("!!!", "must start with a letter"),
+        ("class", "keyword"),
+        ("json", "standard library"),
+        ("fastapi", "shadow a module"),
+        ("tests", "shadow a module"),
+    ],
+)
+def test_bad_names_are_refused_before_anything_is_written(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    with pytest.raises(InvalidOptionError, match=message):
+        render_project(Answers(name, "basic", "fastapi"), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unicode_names_get_an_ascii_slug(tmp_path: Path) -> None:
+    project = render_project(Answers("Café Zürich", "basic", "fastapi"), output_dir=tmp_path)
+    assert project.name == "cafe-zurich"
+    assert (project / "src" / "cafe_zurich" / "app.py").is_file()
+    assert "Café Zürich" in (project / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("auth", "framework", "message"),
+    [("oauth", "fastapi", "unknown auth 'oauth'"), ("basic", "rails", "unknown framework")],
+)
+def test_unknown_choices_are_refused(
+    tmp_path: Path, auth: str, framework: str, message: str
+) -> None:
+    with pytest.raises(InvalidOptionError, match=message):
+        render_project(Answers("demo", auth, framework), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_folder_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    existing = tmp_path / "demo"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("mine")
+    with pytest.raises(OutputExistsError, match="already exists"):
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert files_below(tmp_path) == {"demo/notes.txt"}
+    assert (existing / "notes.txt").read_text() == "mine"
+
+
+def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
+    project = render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path / "a" / "b")
+    assert project == tmp_path / "a" / "b" / "demo"
+
+
+def test_a_failure_while_rendering_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail_after_writing(template: Path, context: dict[str, str], output_dir: Path) -> Path:
+        (output_dir / context["project_slug"]).mkdir()
+        (output_dir / context["project_slug"] / "half.txt").write_text("half")
+        raise TemplateError("rendering the template failed: boom")
+
+    monkeypatch.setattr(generate, "_cookiecutter", fail_after_writing)
+    with pytest.raises(TemplateError, match="boom"):
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_while_rendering_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(template: Path, context: dict[str, str], output_dir: Path) -> Path:
+        (output_dir / context["project_slug"]).mkdir()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "_cookiecutter", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+# A tiny template of lcext's shape, whose pre-generation hook accepts every answer.
+MINIMAL_CONTEXT = json.dumps(
+    {
+        "project_name": "x",
+        "project_slug": "x",
+        "module_name": "x",
+        "auth": ["basic"],
+        "framework": ["fastapi"],
+    }
+)
+RULES = """
+class InvalidAnswer(ValueError):
+    pass
+
+def slug_for(name):
+    return name
+
+def module_for(slug):
+    return slug
+
+def check_answers(answers):
+    pass
+"""
+
+
+def test_template_errors_become_one_line_messages(tmp_path: Path) -> None:
+    broken = tmp_path / "template"
+    (broken / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (broken / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
+    (broken / "{{cookiecutter.project_slug}}" / "a.txt").write_text("{{ cookiecutter.nope }}")
+    (broken / "hooks").mkdir()
+    (broken / "hooks" / "pre_gen_project.py").write_text(RULES)
+    output = tmp_path / "out"
+    with pytest.raises(TemplateError, match="undefined variable") as raised:
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=broken)
+    assert "\n" not in str(raised.value)
+    assert list(output.iterdir()) == []
+
+
+def test_template_syntax_errors_become_one_line_messages(tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    (template / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (template / "{{cookiecutter.project_slug}}" / "a.txt").write_text("{% if %}")
+    (template / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "pre_gen_project.py").write_text(RULES)
+    output = tmp_path / "out"
+    with pytest.raises(TemplateError, match="template is broken") as raised:
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=template)
+    assert "\n" not in str(raised.value)
+    assert list(output.iterdir()) == []
+
+
+def test_a_failing_hook_becomes_a_one_line_message(tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    (template / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (template / "{{cookiecutter.project_slug}}" / "a.txt").write_text("a")
+    (template / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
+    (template / "hooks").mkdir()
+    (template / "hooks" / "pre_gen_project.py").write_text(RULES)
+    (template / "hooks" / "post_gen_project.py").write_text("import sys\nsys.exit(3)\n")
+    output = tmp_path / "out"
+    with pytest.raises(TemplateError, match="hook failed") as raised:
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=template)
+    assert "\n" not in str(raised.value)
+    assert list(output.iterdir()) == []
+
+
+def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
+    before = os.getcwd()
+    render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert os.getcwd() == before
