@@ -1,0 +1,67 @@
+"""The decisive check: every generated flavor passes its own tests, run as its README says."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATE, combination_id
+from lcext.generate import Answers, render_project
+from lcext.options import load_schema
+
+pytestmark = [pytest.mark.generated, pytest.mark.slow]
+
+COMBINATIONS = load_schema(TEMPLATE).combinations()
+
+
+@pytest.fixture(scope="session")
+def shared_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One virtual environment for all generated projects, so dependencies install once."""
+    env_dir = Path(
+        os.environ.get("LCEXT_GENERATED_VENV") or tmp_path_factory.mktemp("generated") / "venv"
+    )
+    if not (env_dir / "bin" / "python").exists():
+        venv.create(env_dir, with_pip=True)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
+    }
+    environment["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{environment['PATH']}"
+    environment["VIRTUAL_ENV"] = str(env_dir)
+    return environment
+
+
+def readme_commands(readme: str, section: str) -> list[str]:
+    """The shell commands of the first code block under a README heading."""
+    match = re.search(rf"^## {re.escape(section)}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
+    assert match, f"no '{section}' commands in the README"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
+def test_generated_project_passes_its_own_tests(
+    combination: dict[str, str], tmp_path: Path, shared_env: dict[str, str]
+) -> None:
+    name = f"gen {combination_id(combination)}"
+    project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path)
+    commands = readme_commands((project / "README.md").read_text(encoding="utf-8"), "Test it")
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", command],
+            cwd=project,
+            env=shared_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"$ {command}\n{result.stdout}\n{result.stderr}"
+        if command.startswith("pytest"):
+            # The suite really ran: a summary with passes and no failures.
+            assert re.search(r"\b\d+ passed\b", result.stdout), result.stdout
+            assert " failed" not in result.stdout
