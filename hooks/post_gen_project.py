@@ -1,7 +1,9 @@
-"""Post-generation hook: remove the files of the options the user did not choose.
+"""Post-generation hook: keep only the chosen framework's files and the chosen auth mode's.
 
-The table below is the one place that says which files belong to one option's value; lcext
-imports it too. Everything down to "endraw" is plain Python that cookiecutter copies unrendered.
+The template holds every flavor in ``_flavors/<framework>/``; each flavor lists in its
+``auth-files.json`` the files that only one auth mode needs. This hook moves the chosen flavor
+to the project root and drops the rest. lcext imports the same code. Everything down to
+"endraw" is plain Python that cookiecutter copies unrendered.
 """
 
 # {% raw %}
@@ -13,43 +15,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-# Files that only one value of an option needs, relative to the project root; ``{module_name}``
-# is replaced by the answer. Everything else in the template is kept.
-PRUNE: Mapping[tuple[str, str], tuple[str, ...]] = {
-    ("auth", "sign-in"): (
-        "src/{module_name}/authorization.py",
-        "src/{module_name}/routes/authorize.py",
-        "tests/test_authorize.py",
-    ),
-    ("auth", "basic"): (
-        "src/{module_name}/accounts.py",
-        "src/{module_name}/routes/session.py",
-        "tests/accounts_server.py",
-        "tests/test_session.py",
-    ),
-}
+FLAVORS_DIR = "_flavors"
+AUTH_FILES = "auth-files.json"
 
 
-def paths_to_prune(answers: Mapping[str, Any]) -> list[str]:
-    """Project-relative paths of files that belong to options the user did not choose."""
-    paths: list[str] = []
-    for (option, value), templates in PRUNE.items():
-        if answers.get(option) != value:
-            continue
-        paths.extend(template.format(module_name=answers["module_name"]) for template in templates)
-    return paths
+def paths_to_prune(flavor_dir: Path, answers: Mapping[str, Any]) -> list[str]:
+    """Flavor-relative paths of the files that belong to auth modes the user did not choose."""
+    only_for: dict[str, list[str]] = json.loads((flavor_dir / AUTH_FILES).read_text("utf-8"))
+    return [path for auth, paths in only_for.items() if auth != answers["auth"] for path in paths]
 
 
-def prune(project_dir: Path, answers: Mapping[str, Any]) -> None:
-    """Delete from a freshly rendered project the files of options the user did not choose."""
-    for relative in paths_to_prune(answers):
-        path = project_dir / relative
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+def finish(project_dir: Path, answers: Mapping[str, Any]) -> None:
+    """Turn the rendered template into the project: the chosen flavor, at the root."""
+    flavors = project_dir / FLAVORS_DIR
+    flavor = flavors / answers["framework"]
+    for relative in paths_to_prune(flavor, answers):
+        (flavor / relative).unlink()
+    (flavor / AUTH_FILES).unlink()
+    for item in flavor.iterdir():
+        item.rename(project_dir / item.name)
+    shutil.rmtree(flavors)
 
 
 # {% endraw %}
 if __name__ == "__main__":
-    prune(Path.cwd(), json.loads(r"""{{ cookiecutter | jsonify }}"""))
+    finish(Path.cwd(), json.loads(r"""{{ cookiecutter | jsonify }}"""))
