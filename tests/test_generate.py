@@ -276,3 +276,17 @@ def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
     before = os.getcwd()
     render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
     assert os.getcwd() == before
+
+
+def test_same_project_as_plain_cookiecutter(baked: tuple, cookies) -> None:  # type: ignore[no-untyped-def]
+    # lcext renders only the chosen flavor and runs the hooks' code in-process; plain
+    # cookiecutter renders everything and runs the hooks as scripts. The result is the same.
+    combination, _, project = baked
+    result = cookies.bake(
+        template=str(TEMPLATE), extra_context={"project_name": "Acme Notes", **combination}
+    )
+    assert result.exit_code == 0, result.exception
+    files = files_below(project)
+    assert files_below(result.project_path) == files
+    for relative in files:
+        assert (result.project_path / relative).read_bytes() == (project / relative).read_bytes()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.options import load_schema
-from lcext.template import load_hook, template_dir
+from lcext.template import FLAVORS_DIR, load_hook, template_dir
 
 # Cookiecutter logs a traceback when a hook fails; lcext reports one line instead.
 logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
@@ -42,7 +42,7 @@ def render_project(answers: Answers, output_dir: Path, template: Path | None = N
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
     try:
-        rendered = _cookiecutter(template, context, staging)
+        rendered = _render(_flavor_view(template, context["framework"], staging), context, staging)
         try:
             # rename() does not replace an existing folder, so a folder that appeared meanwhile
             # is refused rather than overwritten.
@@ -81,26 +81,55 @@ def _checked_context(answers: Answers, template: Path) -> dict[str, str]:
     return context
 
 
-def _cookiecutter(template: Path, context: dict[str, str], output_dir: Path) -> Path:
-    # Imported here: cookiecutter is the slowest import lcext has, and only rendering needs it.
+def _flavor_view(template: Path, framework: str, staging: Path) -> Path:
+    """A copy of the template that holds only the chosen flavor.
+
+    Cookiecutter renders every file of a template; the other flavors would be rendered only
+    to be deleted. The copy keeps the template's shape, so the post-generation hook's code
+    finishes the project exactly as it does under plain cookiecutter.
+    """
+    view = staging / "template"
+    project_template = next(template.glob("{{*}}"))
+    flavors = project_template.relative_to(template) / FLAVORS_DIR
+    (view / flavors).mkdir(parents=True)
+    shutil.copy2(template / "cookiecutter.json", view / "cookiecutter.json")
+    for shared in ("hooks", "templates"):
+        (view / shared).symlink_to((template / shared).resolve(), target_is_directory=True)
+    shutil.copytree(template / flavors / framework, view / flavors / framework)
+    return view
+
+
+def _render(template: Path, context: dict[str, str], output_dir: Path) -> Path:
+    """Render with cookiecutter's own generator, then run the hooks' code in this process."""
+    # Imported here: only rendering needs them. cookiecutter.generate, unlike cookiecutter.main,
+    # does not pull in the network libraries that fetch remote templates.
     from cookiecutter import exceptions
-    from cookiecutter.main import cookiecutter
+    from cookiecutter.generate import generate_context, generate_files
+    from cookiecutter.prompt import prompt_for_config
     from jinja2 import TemplateError as JinjaError
 
+    finish = load_hook(template, "post_gen_project").finish
     try:
-        return Path(
-            cookiecutter(
-                str(template),
-                no_input=True,
-                extra_context=context,
+        full_context = generate_context(
+            context_file=str(template / "cookiecutter.json"), extra_context=context
+        )
+        full_context["cookiecutter"] = prompt_for_config(full_context, no_input=True)
+        full_context["cookiecutter"]["_output_dir"] = str(output_dir)
+        project = Path(
+            generate_files(
+                repo_dir=str(template),
+                context=full_context,
                 output_dir=str(output_dir),
+                accept_hooks=False,
             )
         )
-    except exceptions.FailedHookException as error:
-        raise TemplateError(f"a template hook failed: {error}") from None
+        finish(project, full_context["cookiecutter"])
     except exceptions.UndefinedVariableInTemplate as error:
         raise TemplateError(f"the template uses an undefined variable: {error.message}") from None
     except exceptions.CookiecutterException as error:
         raise TemplateError(f"rendering the template failed: {error}") from None
     except JinjaError as error:
         raise TemplateError(f"the template is broken: {error.message}") from None
+    except OSError as error:
+        raise TemplateError(f"writing the project failed: {error}") from None
+    return project

@@ -9,6 +9,9 @@ from types import ModuleType
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+# The template's project folder holds one folder per framework here (see hooks/post_gen_project).
+FLAVORS_DIR = "_flavors"
+
 
 @cache
 def template_dir() -> Path:
