@@ -185,7 +185,7 @@ def test_a_failure_while_rendering_leaves_nothing_behind(
         (output_dir / context["project_slug"] / "half.txt").write_text("half")
         raise TemplateError("rendering the template failed: boom")
 
-    monkeypatch.setattr(generate, "_cookiecutter", fail_after_writing)
+    monkeypatch.setattr(generate, "_render", fail_after_writing)
     with pytest.raises(TemplateError, match="boom"):
         render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -198,7 +198,7 @@ def test_an_interrupt_while_rendering_leaves_nothing_behind(
         (output_dir / context["project_slug"]).mkdir()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generate, "_cookiecutter", interrupted)
+    monkeypatch.setattr(generate, "_render", interrupted)
     with pytest.raises(KeyboardInterrupt):
         render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -229,53 +229,47 @@ def check_answers(answers):
 """
 
 
-def test_template_errors_become_one_line_messages(tmp_path: Path) -> None:
-    broken = tmp_path / "template"
-    (broken / "{{cookiecutter.project_slug}}").mkdir(parents=True)
-    (broken / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
-    (broken / "{{cookiecutter.project_slug}}" / "a.txt").write_text("{{ cookiecutter.nope }}")
-    (broken / "hooks").mkdir()
-    (broken / "hooks" / "pre_gen_project.py").write_text(RULES)
-    output = tmp_path / "out"
-    with pytest.raises(TemplateError, match="undefined variable") as raised:
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=broken)
-    assert "\n" not in str(raised.value)
-    assert list(output.iterdir()) == []
-
-
-def test_template_syntax_errors_become_one_line_messages(tmp_path: Path) -> None:
-    template = tmp_path / "template"
-    (template / "{{cookiecutter.project_slug}}").mkdir(parents=True)
-    (template / "{{cookiecutter.project_slug}}" / "a.txt").write_text("{% if %}")
+def tiny_template(root: Path, content: str, post_gen: str | None = None) -> Path:
+    template = root / "template"
+    flavor = template / "{{cookiecutter.project_slug}}" / "_flavors" / "fastapi"
+    flavor.mkdir(parents=True)
+    (flavor / "a.txt").write_text(content)
+    (flavor / "auth-files.json").write_text("{}")
+    (template / "templates").mkdir()
     (template / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
     (template / "hooks").mkdir()
     (template / "hooks" / "pre_gen_project.py").write_text(RULES)
+    real_post_gen = (TEMPLATE / "hooks" / "post_gen_project.py").read_text()
+    (template / "hooks" / "post_gen_project.py").write_text(post_gen or real_post_gen)
+    return template
+
+
+@pytest.mark.parametrize(
+    ("content", "post_gen", "message"),
+    [
+        ("{{ cookiecutter.nope }}", None, "undefined variable"),
+        ("{% if %}", None, "template is broken"),
+        ("fine", "def finish(project, answers):\n    raise RuntimeError('boom')\n", "boom"),
+    ],
+    ids=["undefined-variable", "syntax-error", "failing-hook"],
+)
+def test_template_errors_become_one_line_messages(
+    tmp_path: Path, content: str, post_gen: str | None, message: str
+) -> None:
+    template = tiny_template(tmp_path, content, post_gen)
     output = tmp_path / "out"
-    with pytest.raises(TemplateError, match="template is broken") as raised:
+    with pytest.raises(TemplateError, match=message) as raised:
         render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=template)
     assert "\n" not in str(raised.value)
     assert list(output.iterdir()) == []
 
 
-def test_a_failing_hook_becomes_a_one_line_message(tmp_path: Path) -> None:
-    template = tmp_path / "template"
-    (template / "{{cookiecutter.project_slug}}").mkdir(parents=True)
-    (template / "{{cookiecutter.project_slug}}" / "a.txt").write_text("a")
-    (template / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
-    (template / "hooks").mkdir()
-    (template / "hooks" / "pre_gen_project.py").write_text(RULES)
-    (template / "hooks" / "post_gen_project.py").write_text("import sys\nsys.exit(3)\n")
-    output = tmp_path / "out"
-    with pytest.raises(TemplateError, match="hook failed") as raised:
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=template)
-    assert "\n" not in str(raised.value)
-    assert list(output.iterdir()) == []
-
-
-def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
-    before = os.getcwd()
-    render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
-    assert os.getcwd() == before
+def test_tiny_template_renders(tmp_path: Path) -> None:
+    # The fixture of the failure tests above is a working template when nothing is broken.
+    template = tiny_template(tmp_path, "hello {{ cookiecutter.project_name }}")
+    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "out", template)
+    assert files_below(project) == {"a.txt"}
+    assert (project / "a.txt").read_text() == "hello demo"
 
 
 def test_same_project_as_plain_cookiecutter(baked: tuple, cookies) -> None:  # type: ignore[no-untyped-def]
@@ -290,3 +284,9 @@ def test_same_project_as_plain_cookiecutter(baked: tuple, cookies) -> None:  # t
     assert files_below(result.project_path) == files
     for relative in files:
         assert (result.project_path / relative).read_bytes() == (project / relative).read_bytes()
+
+
+def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
+    before = os.getcwd()
+    render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert os.getcwd() == before

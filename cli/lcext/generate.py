@@ -123,7 +123,6 @@ def _render(template: Path, context: dict[str, str], output_dir: Path) -> Path:
                 accept_hooks=False,
             )
         )
-        finish(project, full_context["cookiecutter"])
     except exceptions.UndefinedVariableInTemplate as error:
         raise TemplateError(f"the template uses an undefined variable: {error.message}") from None
     except exceptions.CookiecutterException as error:
@@ -132,4 +131,8 @@ def _render(template: Path, context: dict[str, str], output_dir: Path) -> Path:
         raise TemplateError(f"the template is broken: {error.message}") from None
     except OSError as error:
         raise TemplateError(f"writing the project failed: {error}") from None
+    try:
+        finish(project, full_context["cookiecutter"])
+    except Exception as error:  # the hook's code is the template's, not lcext's
+        raise TemplateError(f"the post-generation hook failed: {error}") from None
     return project
