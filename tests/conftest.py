@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import re
+import venv
 from pathlib import Path
 
 import pytest
@@ -35,4 +37,28 @@ def combination_id(combination: dict[str, str]) -> str:
 
 
 def files_below(root: Path) -> set[str]:
-    return {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+    """Project-relative paths of every file below ``root``, leaving out git's own folder."""
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+@pytest.fixture(scope="session")
+def generated_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment generated projects run in: one virtualenv first on PATH, shared by all
+    of them so their dependencies install once (LCEXT_GENERATED_VENV reuses one across runs)."""
+    env_dir = Path(
+        os.environ.get("LCEXT_GENERATED_VENV") or tmp_path_factory.mktemp("generated") / "venv"
+    )
+    if not (env_dir / "bin" / "python").exists():
+        venv.create(env_dir, with_pip=True)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "SSL_CERT_FILE")
+    }
+    environment["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{environment['PATH']}"
+    environment["VIRTUAL_ENV"] = str(env_dir)
+    return environment

@@ -103,23 +103,49 @@ def test_interactive_prompts_ask_for_what_the_flags_leave_out(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
-    # Name, then auth: "7" is refused and asked again, "2" picks the second choice (basic).
-    result = runner.invoke(app, ["new", "-o", str(tmp_path)], input="Shop Helper\n7\n2\n")
+    # Name; auth: "7" is refused and asked again, "2" picks basic; framework: "flask".
+    result = runner.invoke(app, ["new", "-o", str(tmp_path)], input="Shop Helper\n7\n2\nflask\n")
     assert result.exit_code == 0, result.output
     assert "Project name" in result.stdout
     assert "How are agents authorized?" in result.stdout
     assert "Please answer 1 to 2" in result.stdout
-    # A single framework is not worth a question.
-    assert "Web framework" not in result.stdout
-    assert "(basic, fastapi)" in result.stdout
+    assert "Web framework" in result.stdout
+    # The basic flow needs a server, so the static site is not offered after "basic".
+    assert "static" not in result.stdout.split("Web framework", 1)[1]
+    assert "(basic, flask)" in result.stdout
     assert (tmp_path / "shop-helper" / "src" / "shop_helper" / "authorization.py").is_file()
+
+
+def test_a_choice_that_leaves_one_option_is_not_asked(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
+    result = runner.invoke(
+        app, ["new", "demo", "--framework", "static", "-o", str(tmp_path)], input=""
+    )
+    assert result.exit_code == 0, result.output
+    assert "How are agents authorized?" not in result.stdout
+    assert "(sign-in, static)" in result.stdout
+
+
+def test_a_forbidden_combination_is_refused_before_anything_is_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app, ["new", "demo", "--auth", "basic", "--framework", "static", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the basic flow needs a server")
+    assert "--auth sign-in" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_interactive_choice_by_name(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
-    result = runner.invoke(app, ["new", "demo", "-o", str(tmp_path)], input="sign-in\n")
+    result = runner.invoke(app, ["new", "demo", "-o", str(tmp_path)], input="sign-in\nfastapi\n")
     assert result.exit_code == 0, result.output
     assert "(sign-in, fastapi)" in result.stdout
 

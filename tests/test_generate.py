@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, files_below
-from lcext import generate
+from lcext import __version__, generate
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
@@ -27,7 +27,10 @@ def expected_files(combination: dict[str, str], module: str) -> set[str]:
     """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
     or one too many both fail."""
     flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
-    paths = set(flavor["common"]) | set(flavor.get(combination["auth"], []))
+    # Every flavor also gets the answers file that lcext update reads.
+    paths = (
+        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
+    )
     return {path.format(module=module) for path in paths}
 
 
@@ -53,7 +56,8 @@ def test_exact_file_set(baked: tuple) -> None:
 
 def test_no_jinja_leftovers(baked: tuple) -> None:
     _, _, project = baked
-    for path in project.rglob("*"):
+    for relative in files_below(project):
+        path = project / relative
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             # The page template's runtime variable is Jinja on purpose: it is served by the app.
@@ -290,3 +294,9 @@ def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
     before = os.getcwd()
     render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
     assert os.getcwd() == before
+
+
+def test_the_template_carries_lcext_version() -> None:
+    # Plain cookiecutter records the version in .lcext-answers.json from cookiecutter.json.
+    context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    assert context["_lcext_version"] == __version__

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import venv
 from pathlib import Path
 
 import pytest
@@ -19,24 +17,6 @@ pytestmark = [pytest.mark.generated, pytest.mark.slow]
 COMBINATIONS = load_schema(TEMPLATE).combinations()
 
 
-@pytest.fixture(scope="session")
-def shared_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """One virtual environment for all generated projects, so dependencies install once."""
-    env_dir = Path(
-        os.environ.get("LCEXT_GENERATED_VENV") or tmp_path_factory.mktemp("generated") / "venv"
-    )
-    if not (env_dir / "bin" / "python").exists():
-        venv.create(env_dir, with_pip=True)
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
-    }
-    environment["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{environment['PATH']}"
-    environment["VIRTUAL_ENV"] = str(env_dir)
-    return environment
-
-
 def readme_commands(readme: str, section: str) -> list[str]:
     """The shell commands of the first code block under a README heading."""
     match = re.search(rf"^## {re.escape(section)}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
@@ -46,7 +26,7 @@ def readme_commands(readme: str, section: str) -> list[str]:
 
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
 def test_generated_project_passes_its_own_tests(
-    combination: dict[str, str], tmp_path: Path, shared_env: dict[str, str]
+    combination: dict[str, str], tmp_path: Path, generated_env: dict[str, str]
 ) -> None:
     name = f"gen {combination_id(combination)}"
     project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path)
@@ -55,7 +35,7 @@ def test_generated_project_passes_its_own_tests(
         result = subprocess.run(
             ["bash", "-c", command],
             cwd=project,
-            env=shared_env,
+            env=generated_env,
             capture_output=True,
             text=True,
             check=False,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lcext import __version__, baseline
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.options import load_schema
 from lcext.template import FLAVORS_DIR, load_hook, template_dir
@@ -24,12 +26,17 @@ class Answers:
     framework: str
 
 
-def render_project(answers: Answers, output_dir: Path, template: Path | None = None) -> Path:
+def render_project(
+    answers: Answers, output_dir: Path, template: Path | None = None, git: bool = True
+) -> Path:
     """Render the project for ``answers`` into ``output_dir`` and return its folder.
 
     Every answer is checked before anything is written. The project is rendered into a hidden
     temporary folder beside its destination and moved into place only once complete, so a
     failure at any point leaves nothing behind and an existing folder is never touched.
+
+    With ``git`` (and git installed), a project that is not inside another repository becomes
+    a git repository holding the template's rendering as the baseline ``lcext update`` needs.
     """
     template = template or template_dir()
     context = _checked_context(answers, template)
@@ -51,7 +58,23 @@ def render_project(answers: Answers, output_dir: Path, template: Path | None = N
             raise OutputExistsError(f"could not create {destination}: {error.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if git and baseline.git_available() and not _inside_repository(output_dir):
+        git_dir = baseline.init_repository(destination)
+        baseline.record(
+            git_dir,
+            destination,
+            f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})",
+        )
     return destination
+
+
+def _inside_repository(folder: Path) -> bool:
+    result = subprocess.run(  # noqa: S603
+        ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],  # noqa: S607
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
 
 
 def _checked_context(answers: Answers, template: Path) -> dict[str, str]:
@@ -90,12 +113,15 @@ def _flavor_view(template: Path, framework: str, staging: Path) -> Path:
     """
     view = staging / "template"
     project_template = next(template.glob("{{*}}"))
-    flavors = project_template.relative_to(template) / FLAVORS_DIR
-    (view / flavors).mkdir(parents=True)
+    flavors = project_template / FLAVORS_DIR
+
+    def other_flavors(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if name != framework] if Path(folder) == flavors else []
+
+    shutil.copytree(project_template, view / project_template.name, ignore=other_flavors)
     shutil.copy2(template / "cookiecutter.json", view / "cookiecutter.json")
     for shared in ("hooks", "templates"):
         (view / shared).symlink_to((template / shared).resolve(), target_is_directory=True)
-    shutil.copytree(template / flavors / framework, view / flavors / framework)
     return view
 
 

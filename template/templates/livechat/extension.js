@@ -17,7 +17,9 @@
   };
 
   let currentCustomerId = null;
+{%- if cookiecutter.framework != "static" %}
   let sessionId = null;
+{%- endif %}
 
   function renderCustomer(customer) {
     if (!customer || typeof customer !== "object") return;{% if cookiecutter.auth == "basic" %}
@@ -44,6 +46,7 @@
     show("customer", false);
     show("no-customer", true);
   }
+{%- if cookiecutter.framework != "static" %}
 
   async function loadAgent() {
     if (!sessionId) return;
@@ -57,6 +60,7 @@
     setText("agent-login", me.agent);
     show("agent", true);
   }
+{%- endif %}
 {% if cookiecutter.auth == "sign-in" %}
   // Hints for the errors LiveChat's accounts SDK reports most often.
   const SIGN_IN_HINTS = {
@@ -65,7 +69,16 @@
       "This page's URL is not among the app's redirect URIs in the Developers Console.",
     access_denied: "The app is installed on another LiveChat license than the one you use.",
   };
-
+{% if cookiecutter.framework == "static" %}
+  function showAgent(identity) {
+    // entity_id is the agent's login e-mail. Like all of the SDK's identity data it comes from
+    // the browser, so it is fit for display only: a backend this page calls must verify
+    // identity.access_token itself with LiveChat's accounts server.
+    show("sign-in", false);
+    setText("agent-login", identity.entity_id);
+    show("agent", true);
+  }
+{% else %}
   async function exchangeToken(accessToken) {
     // The backend verifies the token with LiveChat's accounts server before trusting it.
     const response = await fetch("api/session", {
@@ -84,7 +97,7 @@
     show("sign-in", false);
     await loadAgent();
   }
-
+{% endif %}
   function onIdentityFetched(error, data) {
     if (error) {
       const code = error.identity_exception || error.oauth_exception;
@@ -93,7 +106,11 @@
       return;
     }
     show("problem", false);
+{%- if cookiecutter.framework == "static" %}
+    showAgent(data);
+{%- else %}
     exchangeToken(data.access_token);
+{%- endif %}
   }
 
   function startSignIn() {
@@ -101,6 +118,13 @@
       showProblem("LiveChat's accounts SDK did not load: check the network and the page's CSP.");
       return;
     }
+{%- if cookiecutter.framework == "static" %}
+    // A static site has no server settings: the Client Id is written into index.html.
+    if (!byId("extension").dataset.clientId) {
+      showProblem("No Client Id yet: put your app's Client Id in data-client-id in index.html.");
+      return;
+    }
+{%- endif %}
     AccountsSDK.init({ client_id: byId("extension").dataset.clientId, onIdentityFetched });
   }
 {% else %}

@@ -1,0 +1,119 @@
+"""What doctor reports: one finding per check, and the report that prints them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    WARN = "warn"
+    FAIL = "fail"
+    # Not run: it does not apply to the auth mode, or an earlier failure left nothing to check.
+    SKIP = "skip"
+
+
+# The checks in the order they run and print, with what each one makes sure of.
+CHECKS: dict[str, str] = {
+    "https": "reachable over HTTPS with a valid certificate",
+    "page": "the URL answers with an HTML page",
+    "frame": "the Agent App may show the page in its iframe",
+    "library": "the page loads LiveChat's extension library",
+    "init": "the page calls LiveChat.init() as its auth mode needs",
+    "mixed-content": "the page loads no http:// sub-resources",
+    "authorize": "POST /authorize/ answers JSON (basic mode)",
+    "cors": "/authorize/ answers CORS requests from the Agent App (basic mode)",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    status: Status
+    message: str
+    fix: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS:  # pragma: no cover - a typo in doctor itself
+            raise ValueError(f"unknown check {self.check!r}")
+
+
+def passed(check: str, message: str) -> Finding:
+    return Finding(check, Status.PASS, message)
+
+
+def warned(check: str, message: str, fix: str) -> Finding:
+    return Finding(check, Status.WARN, message, fix)
+
+
+def failed(check: str, message: str, fix: str) -> Finding:
+    return Finding(check, Status.FAIL, message, fix)
+
+
+def skipped(check: str, message: str) -> Finding:
+    return Finding(check, Status.SKIP, message)
+
+
+@dataclass(frozen=True)
+class Report:
+    url: str
+    auth: str | None
+    auth_reason: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(finding.status is not Status.FAIL for finding in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def finding(self, check: str) -> Finding:
+        return next(finding for finding in self.findings if finding.check == check)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(finding.status for finding in self.findings)
+        return {status.value: counted[status] for status in Status}
+
+    def as_text(self) -> str:
+        mode = self.auth or "unknown"
+        lines = [f"lcext doctor {self.url}", f"auth mode: {mode} ({self.auth_reason})", ""]
+        width = max(len(check) for check in CHECKS)
+        for finding in self.findings:
+            lines.append(f"{finding.status.value:4}  {finding.check:{width}}  {finding.message}")
+            if finding.fix:
+                lines.append(f"{'':4}  {'':{width}}  fix: {finding.fix}")
+        counts = self.counts()
+        lines += [
+            "",
+            f"{counts['fail']} failed, {counts['warn']} warned, {counts['pass']} passed, "
+            f"{counts['skip']} skipped",
+        ]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "auth": self.auth,
+            "auth_reason": self.auth_reason,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "checks": [
+                {
+                    "check": finding.check,
+                    "title": CHECKS[finding.check],
+                    "status": finding.status.value,
+                    "message": finding.message,
+                    "fix": finding.fix,
+                }
+                for finding in self.findings
+            ],
+        }
+
+    def as_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2)

@@ -1,0 +1,135 @@
+"""``run_doctor``: the one function behind ``lcext doctor``."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lcext.doctor import authorize
+from lcext.doctor.checks import (
+    Origins,
+    check_frame,
+    check_https,
+    check_init,
+    check_library,
+    check_mixed_content,
+    check_page,
+)
+from lcext.doctor.fetch import Client, url_problem
+from lcext.doctor.findings import Finding, Report
+from lcext.doctor.scripts import find_init_calls, mentions
+from lcext.doctor.target import LiveChat, Page, load_livechat, load_page
+from lcext.errors import InvalidOptionError
+from lcext.options import load_schema
+from lcext.template import template_dir
+
+
+def run_doctor(
+    url: str,
+    *,
+    auth: str | None = None,
+    origins: Sequence[str] = (),
+    insecure: bool = False,
+    ca_file: Path | None = None,
+    timeout: float = 10.0,
+) -> Report:
+    """Check the extension page at ``url`` the way the Agent App will use it.
+
+    ``auth`` forces the auth mode (``basic`` or ``sign-in``) instead of detecting it from the
+    page; ``origins`` adds Agent App origins to LiveChat's. Problems with the page are findings
+    in the report, never exceptions; only unusable arguments raise InvalidOptionError.
+    """
+    _check_arguments(url, auth, timeout)
+    livechat = load_livechat()
+    required = _unique([livechat.agent_app, *(_checked_origin(origin) for origin in origins)])
+    wanted = Origins(
+        required=required,
+        recommended=tuple(o for o in livechat.agent_app_origins[1:] if o not in required),
+    )
+    client = Client(timeout=timeout, ca_file=_checked_ca_file(ca_file), insecure=insecure)
+    page = load_page(client, url)
+    mode, reason = (auth, "given with --auth") if auth else detect_auth(page, livechat)
+    findings = [
+        check_https(page, client, livechat),
+        check_page(page),
+        check_frame(page, wanted),
+        check_library(page, livechat),
+        check_init(page, mode, forced=auth is not None),
+        check_mixed_content(page),
+        *_authorize_checks(client, page, mode, wanted),
+    ]
+    return Report(url=url, auth=mode, auth_reason=reason, findings=tuple(findings))
+
+
+def detect_auth(page: Page, livechat: LiveChat) -> tuple[str | None, str]:
+    """The auth mode the page is written for, and what gave it away."""
+    if page.scan is None:
+        return None, "not detected: the page could not be read"
+    for source in page.sources:
+        if any(call.authorization_off for call in find_init_calls(source.code)):
+            return "sign-in", "detected: LiveChat.init() turns LiveChat's authorization off"
+    scripts = [page.resolve(script.src) for script in page.scan.scripts if script.src]
+    if livechat.accounts_sdk_js in scripts or any(
+        mentions(source.code, "AccountsSDK") for source in page.sources
+    ):
+        return "sign-in", "detected: the page signs agents in with LiveChat's accounts SDK"
+    return "basic", "detected: nothing in the page turns LiveChat's authorization off"
+
+
+def _authorize_checks(
+    client: Client, page: Page, mode: str | None, wanted: Origins
+) -> list[Finding]:
+    if mode != "basic":
+        return authorize.skip_authorize(mode)
+    url = authorize.authorize_url(page.url)
+    post = authorize.post_dummy_login(client, url, wanted.required[0])
+    origins = (*wanted.required, *wanted.recommended)
+    preflights = {origin: authorize.preflight(client, url, origin) for origin in origins}
+    return [
+        authorize.check_authorize(url, post),
+        authorize.check_cors(url, wanted, preflights, post),
+    ]
+
+
+def _check_arguments(url: str, auth: str | None, timeout: float) -> None:
+    if url_problem(url) is not None:
+        raise InvalidOptionError(
+            f"{url!r} is not a web address doctor can check; give the extension page's full "
+            "URL, as in 'lcext doctor https://example.com/ext/'"
+        )
+    modes = load_schema(template_dir()).choice_options["auth"].values
+    if auth is not None and auth not in modes:
+        raise InvalidOptionError(f"unknown auth mode {auth!r}; choose one of: {', '.join(modes)}")
+    if not timeout > 0:
+        raise InvalidOptionError(f"--timeout must be a number of seconds above 0, not {timeout}")
+
+
+def _checked_origin(origin: str) -> str:
+    parts = urlsplit(origin.strip())
+    if url_problem(origin.strip()) is not None or parts.path not in ("", "/") or parts.query:
+        raise InvalidOptionError(
+            f"--origin {origin!r} is not an origin; give scheme and host only, as in "
+            "'--origin https://agents.example.com'"
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _checked_ca_file(ca_file: Path | None) -> Path | None:
+    if ca_file is None:
+        return None
+    if not ca_file.is_file():
+        raise InvalidOptionError(f"--ca-file {ca_file} is not a file")
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(ca_file))
+    except ssl.SSLError:
+        raise InvalidOptionError(
+            f"--ca-file {ca_file} holds no PEM certificate; give the CA certificate that signed "
+            "the server's certificate"
+        ) from None
+    return ca_file
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,158 @@
+"""``lcext update``: bring a generated project up to date with the installed template.
+
+Each file is merged three ways, as copier and cruft do: the user's version, the template's
+last rendering (the baseline, kept in the project's git repository) and the template's rendering
+now. The user's edits are kept; conflicts are written with git's conflict markers and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lcext import __version__, baseline
+from lcext.errors import LcextError
+from lcext.generate import Answers, render_project
+
+ANSWERS_FILE = ".lcext-answers.json"
+
+
+class NotAGeneratedProject(LcextError):
+    """The folder has no answers file that lcext can read."""
+
+
+@dataclass
+class UpdateReport:
+    up_to_date: bool = True
+    changed: list[str] = field(default_factory=list)  # what the template changed
+    written: list[str] = field(default_factory=list)  # taken from the template as is
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # your edits and the template's, combined
+    conflicts: list[str] = field(default_factory=list)  # "path: what happened"
+
+
+def read_answers(project: Path) -> Answers:
+    path = project / ANSWERS_FILE
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        return Answers(
+            project_name=recorded["project_name"],
+            auth=recorded["auth"],
+            framework=recorded["framework"],
+        )
+    except FileNotFoundError:
+        raise NotAGeneratedProject(
+            f"{project} has no {ANSWERS_FILE}; run lcext update inside a project lcext created"
+        ) from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise NotAGeneratedProject(f"{path} is not a valid answers file ({error})") from None
+
+
+def update_project(
+    project: Path,
+    changes: Mapping[str, str] | None = None,
+    check: bool = False,
+    template: Path | None = None,
+) -> UpdateReport:
+    """Merge the template's changes (and any changed answers) into ``project``.
+
+    With ``check``, only report whether the project is behind the template.
+    """
+    answers = replace(read_answers(project), **dict(changes or {}))
+    git_dir = baseline.git_dir_of(project)
+    base_commit = baseline.current(git_dir)
+    if base_commit is None:
+        raise baseline.BaselineError(
+            f"{project} has no template baseline ({baseline.REF}); it was not created by "
+            "lcext new in a folder of its own, so lcext cannot tell your edits from the template's"
+        )
+    with tempfile.TemporaryDirectory(prefix="lcext-update-") as scratch:
+        rendered = render_project(answers, Path(scratch), template=template, git=False)
+        if baseline.tree_of(git_dir, rendered) == baseline.tree_id(git_dir, base_commit):
+            return UpdateReport()
+        base = baseline.files(git_dir, base_commit)
+        new = {
+            path.relative_to(rendered).as_posix(): path.read_bytes()
+            for path in rendered.rglob("*")
+            if path.is_file()
+        }
+        report = UpdateReport(up_to_date=False)
+        report.changed = sorted(p for p in base.keys() | new.keys() if base.get(p) != new.get(p))
+        if check:
+            return report
+        for relative in report.changed:
+            _merge_file(project, relative, base.get(relative), new.get(relative), report)
+        baseline.record(
+            git_dir,
+            rendered,
+            f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})",
+        )
+    return report
+
+
+def _merge_file(
+    project: Path, relative: str, base: bytes | None, new: bytes | None, report: UpdateReport
+) -> None:
+    """Apply the template's change to one file, keeping the user's edits."""
+    target = project / relative
+    ours = target.read_bytes() if target.is_file() else None
+    if ours == new:
+        return
+    if new is None:  # the template dropped the file
+        if ours == base:
+            target.unlink()
+            report.removed.append(relative)
+        else:
+            report.conflicts.append(f"{relative}: you changed it, the template removed it")
+        return
+    if ours is None:
+        if base is None:
+            _write(target, new)
+            report.added.append(relative)
+        else:
+            report.conflicts.append(
+                f"{relative}: you deleted it, the template changed it "
+                f"(see: git show {baseline.REF}:{relative})"
+            )
+        return
+    if ours == base:
+        _write(target, new)
+        report.written.append(relative)
+        return
+    merged, conflicted = _three_way(ours, base or b"", new)
+    _write(target, merged)
+    if conflicted:
+        report.conflicts.append(f"{relative}: both changed it; resolve the conflict markers")
+    else:
+        report.merged.append(relative)
+
+
+def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = []
+        for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(scratch) / name
+            path.write_bytes(content)
+            paths.append(str(path))
+        result = subprocess.run(  # noqa: S603 - git with arguments lcext builds
+            [  # noqa: S607 - git from PATH, as users run it
+                "git", "merge-file", "-p",
+                "-L", "yours", "-L", "template (last update)", "-L", "template (now)",
+                *paths,
+            ],
+            capture_output=True,
+            check=False,
+        )  # fmt: skip
+    if result.returncode < 0:
+        raise LcextError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
+    return result.stdout, result.returncode > 0
+
+
+def _write(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)

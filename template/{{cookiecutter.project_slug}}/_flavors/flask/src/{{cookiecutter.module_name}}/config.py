@@ -1,0 +1,112 @@
+"""Settings, read from environment variables (``flask run`` also loads them from ``.env``).
+
+A small typed record rather than Flask's ``app.config`` dictionary: the app reads a handful of
+values, and a dataclass keeps their names and types checked where they are used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, cast, get_args
+
+logger = logging.getLogger(__name__)
+
+Environment = Literal["development", "production"]
+
+# The Agent App's origins: the only sites allowed to call the API from a browser.
+DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
+DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
+{%- if cookiecutter.auth == "sign-in" %}
+DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+{%- endif %}
+
+
+class ConfigurationError(Exception):
+    """The settings are missing or invalid; the message names the environment variable."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    environment: Environment = "development"
+    # Signs session ids. Required in production; every instance behind a load balancer
+    # must share it. Kept out of repr() so that it never lands in a log.
+    session_secret: str | None = field(default=None, repr=False)
+    session_max_age: int = DEFAULT_SESSION_MAX_AGE
+    agent_app_origins: tuple[str, ...] = tuple(DEFAULT_AGENT_APP_ORIGINS)
+{%- if cookiecutter.auth == "sign-in" %}
+    # From the Developers Console: your app → Authorization → Client Id.
+    livechat_client_id: str
+    livechat_accounts_url: str = DEFAULT_ACCOUNTS_URL
+    accounts_timeout: float = 5.0  # seconds for each call to the accounts server
+{%- endif %}
+
+
+def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
+    """Settings from the environment variables named like the fields, upper-cased."""
+    problems: list[str] = []
+
+    def value(name: str) -> str | None:
+        # "SESSION_SECRET=" as copied from .env.example means "not set", not an empty secret.
+        return environ.get(name, "").strip() or None
+
+    environment = value("ENVIRONMENT") or "development"
+    if environment not in get_args(Environment):
+        problems.append("ENVIRONMENT (development or production)")
+
+    try:
+        max_age = int(value("SESSION_MAX_AGE") or DEFAULT_SESSION_MAX_AGE)
+    except ValueError:
+        max_age = 0
+    if max_age <= 0:
+        problems.append("SESSION_MAX_AGE (a positive number of seconds)")
+
+    origins = value("AGENT_APP_ORIGINS")
+{%- if cookiecutter.auth == "sign-in" %}
+
+    client_id = value("LIVECHAT_CLIENT_ID") or ""
+    if not client_id:
+        problems.append("LIVECHAT_CLIENT_ID")
+
+    accounts_url = value("LIVECHAT_ACCOUNTS_URL") or DEFAULT_ACCOUNTS_URL
+    if not accounts_url.startswith(("https://", "http://")):
+        problems.append("LIVECHAT_ACCOUNTS_URL (an http:// or https:// URL)")
+{%- endif %}
+
+    if problems:
+        raise ConfigurationError(
+            f"set {', '.join(problems)} in the environment or in .env (see .env.example)"
+        )
+    return Settings(
+        environment=cast(Environment, environment),
+        session_secret=value("SESSION_SECRET"),
+        session_max_age=max_age,
+        agent_app_origins=(
+            tuple(origin.strip() for origin in origins.split(",") if origin.strip())
+            if origins
+            else tuple(DEFAULT_AGENT_APP_ORIGINS)
+        ),
+{%- if cookiecutter.auth == "sign-in" %}
+        livechat_client_id=client_id,
+        livechat_accounts_url=accounts_url,
+{%- endif %}
+    )
+
+
+def session_secret(settings: Settings) -> str:
+    """The secret that signs session ids; a random one in development if none is set."""
+    if settings.session_secret is not None:
+        return settings.session_secret
+    if settings.environment == "production":
+        raise ConfigurationError(
+            "set SESSION_SECRET in production (for example: python -c "
+            "'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    logger.warning(
+        "SESSION_SECRET is not set: using a random one, so sessions end when the server "
+        "restarts and are not shared between workers"
+    )
+    return secrets.token_urlsafe(32)

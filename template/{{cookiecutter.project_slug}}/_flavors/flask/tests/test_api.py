@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+)
+from {{ cookiecutter.module_name }}.sessions import SessionSigner
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+
+
+def test_me_answers_with_the_session_agent(client: FlaskClient, signer: SessionSigner) -> None:
+    session_id = signer.issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    session = signer.verify(session_id)
+    assert response.status_code == 200
+    assert session is not None
+    assert response.get_json() == {"agent": "agent@example.com", "expires_at": session.expires_at}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer "},
+        {"Authorization": "Bearer not-a-session"},
+        {"Authorization": "Basic YWdlbnQ6a2V5"},
+    ],
+    ids=["missing", "empty", "forged", "wrong-scheme"],
+)
+def test_me_requires_a_valid_session(client: FlaskClient, headers: dict[str, str]) -> None:
+    response = client.get("/api/me", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert isinstance(response.get_json()["detail"], str)
+
+
+def test_me_wants_the_session_under_the_bearer_scheme(
+    client: FlaskClient, signer: SessionSigner
+) -> None:
+    session_id = signer.issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Token {session_id}"})
+    assert response.status_code == 401
+
+
+def test_me_refuses_a_tampered_session(client: FlaskClient, signer: SessionSigner) -> None:
+    session_id = signer.issue("agent@example.com")
+    tampered = session_id[:-2] + ("AA" if not session_id.endswith("AA") else "BB")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {tampered}"})
+    assert response.status_code == 401
+
+
+def test_me_refuses_a_session_signed_with_another_secret(client: FlaskClient) -> None:
+    session_id = SessionSigner("another-secret", 3600).issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert response.status_code == 401
+
+
+def test_me_refuses_an_expired_session(client: FlaskClient) -> None:
+    long_ago = SessionSigner("test-session-secret", 60, clock=lambda: 1_000_000.0)
+    session_id = long_ago.issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert response.status_code == 401
+    assert "expired" in response.get_json()["detail"]
+
+
+def test_agent_app_may_send_the_session_header_from_a_browser(client: FlaskClient) -> None:
+    response = client.options(
+        "/api/me",
+        headers={
+            "Origin": AGENT_APP_ORIGIN,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == AGENT_APP_ORIGIN
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_calls_without_an_origin_get_no_cors_headers(
+    client: FlaskClient, signer: SessionSigner
+) -> None:
+    session_id = signer.issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers

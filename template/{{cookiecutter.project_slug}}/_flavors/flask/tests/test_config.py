@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import logging
+import runpy
+
+import pytest
+from flask import Flask
+
+from {{ cookiecutter.module_name }} import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    DEFAULT_SESSION_MAX_AGE,
+    ConfigurationError,
+    load_settings,
+    session_secret,
+)
+
+WSGI_MODULE = "{{ cookiecutter.module_name }}.wsgi"
+
+{% if cookiecutter.auth == "sign-in" -%}
+REQUIRED = {"LIVECHAT_CLIENT_ID": "client-from-env"}
+{%- else -%}
+REQUIRED: dict[str, str] = {}
+{%- endif %}
+
+
+def test_production_refuses_to_start_without_a_session_secret() -> None:
+    settings = load_settings({**REQUIRED, "ENVIRONMENT": "production", "SESSION_SECRET": ""})
+    with pytest.raises(ConfigurationError, match="SESSION_SECRET"):
+        create_app(settings)
+
+
+def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    settings = load_settings({**REQUIRED, "SESSION_SECRET": "  "})
+    with caplog.at_level(logging.WARNING):
+        first, second = session_secret(settings), session_secret(settings)
+    assert len(first) >= 32 and first != second
+    assert "SESSION_SECRET is not set" in caplog.text
+
+
+def test_defaults_fill_what_is_not_set() -> None:
+    settings = load_settings(REQUIRED)
+    assert settings.environment == "development"
+    assert settings.session_secret is None
+    assert settings.session_max_age == DEFAULT_SESSION_MAX_AGE
+    assert settings.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
+{%- if cookiecutter.auth == "sign-in" %}
+    assert settings.livechat_accounts_url == "{{ cookiecutter._livechat.accounts_url }}"
+{%- endif %}
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        **REQUIRED,
+        "ENVIRONMENT": "production",
+        "SESSION_SECRET": "from-the-environment",
+        "SESSION_MAX_AGE": "600",
+        "AGENT_APP_ORIGINS": "https://one.example, https://two.example,",
+{%- if cookiecutter.auth == "sign-in" %}
+        "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
+{%- endif %}
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.environment == "production"
+    assert session_secret(settings) == "from-the-environment"
+    assert settings.session_max_age == 600
+    assert settings.agent_app_origins == ("https://one.example", "https://two.example")
+{%- if cookiecutter.auth == "sign-in" %}
+    assert settings.livechat_client_id == "client-from-env"
+    assert settings.livechat_accounts_url == "http://127.0.0.1:9"
+{%- endif %}
+
+
+def test_the_secret_stays_out_of_reprs() -> None:
+    settings = load_settings({**REQUIRED, "SESSION_SECRET": "do-not-print-me"})
+    assert "do-not-print-me" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({"ENVIRONMENT": "staging"}, "ENVIRONMENT"),
+        ({"SESSION_MAX_AGE": "0"}, "SESSION_MAX_AGE"),
+        ({"SESSION_MAX_AGE": "-60"}, "SESSION_MAX_AGE"),
+        ({"SESSION_MAX_AGE": "an hour"}, "SESSION_MAX_AGE"),
+{%- if cookiecutter.auth == "sign-in" %}
+        ({"LIVECHAT_ACCOUNTS_URL": "accounts.example"}, "LIVECHAT_ACCOUNTS_URL"),
+{%- endif %}
+    ],
+)
+def test_invalid_settings_are_named(environ: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigurationError, match=named):
+        load_settings({**REQUIRED, **environ})
+{%- if cookiecutter.auth == "sign-in" %}
+
+
+@pytest.mark.parametrize("client_id", [None, "", "   "], ids=["unset", "empty", "blank"])
+def test_a_missing_client_id_is_named(client_id: str | None) -> None:
+    environ = {} if client_id is None else {"LIVECHAT_CLIENT_ID": client_id}
+    with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
+        load_settings(environ)
+{%- endif %}
+
+
+def production(monkeypatch: pytest.MonkeyPatch, **environ: str) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.delenv("SESSION_SECRET", raising=False)
+    for name, value in {**REQUIRED, **environ}.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_production_server_stops_with_one_line_that_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    production(monkeypatch)
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_module(WSGI_MODULE)
+    message = str(stopped.value)
+    assert message.startswith("Configuration error: set SESSION_SECRET")
+    assert "\n" not in message
+
+
+def test_the_production_server_gets_its_app_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    production(monkeypatch, SESSION_SECRET="from-the-environment")
+    app = runpy.run_module(WSGI_MODULE)["app"]
+    assert isinstance(app, Flask)
+    assert app.test_client().get("/").status_code == 200

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from {{ cookiecutter.module_name }} import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
+)
+
+from accounts_server import AccountsServer
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+
+TOKEN = "dal:test-access-token-0123456789"
+JSON = {"Content-Type": "application/json"}
+
+
+def sign_in(client: FlaskClient, token: str = TOKEN) -> TestResponse:
+    return client.post("/api/session", json={"access_token": token})
+
+
+@contextmanager
+def accounts_answering(raw_answer: bytes | None) -> Iterator[str]:
+    """An accounts server on 127.0.0.1 that sends ``raw_answer`` as is, or never answers."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(5)
+
+        def answer_once() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        return  # the client gave up before the request was complete
+                    request += chunk
+                connection.sendall(raw_answer or b"")
+
+        # Without an answer nobody accepts: the connection waits in the backlog, unanswered.
+        thread = threading.Thread(target=answer_once) if raw_answer else None
+        if thread:
+            thread.start()
+        try:
+            yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        finally:
+            if thread:
+                thread.join()
+
+
+def test_a_verified_token_gets_a_session(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.get_json()["agent"] == "mary@example.com"
+    # The app asked the accounts server, with the agent's token, who the token belongs to.
+    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    session_id = response.get_json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert me.status_code == 200
+    assert me.get_json()["agent"] == "mary@example.com"
+
+
+def test_the_newer_token_info_shape_is_accepted(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(
+        TOKEN, entity_id=None, license_id=None, account_id="a1b2c3", organization_id="org-9"
+    )
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.get_json()["agent"] == "a1b2c3"
+
+
+def test_the_session_does_not_outlive_the_token(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, expires_in=120)
+    before = time.time()
+    session_id = sign_in(client).get_json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"}).get_json()
+    # Well under the app's maximum session age (8 hours by default).
+    assert before + 119 <= me["expires_at"] <= time.time() + 120
+
+
+@pytest.mark.parametrize(
+    ("info", "reason"),
+    [
+        ({"client_id": "another-app"}, "another application"),
+        ({"client_id": None}, "another application"),
+        ({"expires_in": 0}, "expired"),
+        ({"expires_in": -5}, "expired"),
+        ({"expires_in": "3600"}, "expired"),
+        ({"expires_in": True}, "expired"),
+    ],
+    ids=[
+        "other-client", "no-client", "expired", "negative-lifetime", "lifetime-not-a-number",
+        "lifetime-true",
+    ],
+)  # fmt: skip
+def test_tokens_we_must_not_trust_are_refused(
+    client: FlaskClient, accounts_server: AccountsServer, info: dict[str, object], reason: str
+) -> None:
+    accounts_server.add_token(TOKEN, **info)
+    response = sign_in(client)
+    assert response.status_code == 401
+    assert reason in response.get_json()["detail"]
+    assert "session_id" not in response.get_json()
+
+
+def test_a_token_the_accounts_server_does_not_know_is_refused(client: FlaskClient) -> None:
+    response = sign_in(client, "unknown-token")
+    assert response.status_code == 401
+    assert "did not accept" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize("status", [400, 401, 403])
+def test_accounts_server_refusals_mean_not_signed_in(
+    client: FlaskClient, accounts_server: AccountsServer, status: int
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.fail_with = status
+    response = sign_in(client)
+    assert response.status_code == 401
+    assert "session_id" not in response.get_json()
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_accounts_server_errors_become_503(
+    client: FlaskClient, accounts_server: AccountsServer, status: int
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.fail_with = status
+    response = sign_in(client)
+    assert response.status_code == 503
+    assert "accounts server" in response.get_json()["detail"]
+
+
+def test_an_unreachable_accounts_server_becomes_503(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.stop()
+    response = sign_in(client)
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize(
+    "raw_answer",
+    [
+        None,
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\n\r\n<html>",
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]",
+        b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"client_id": "test-client-id", "',
+        b"garbage\r\n\r\n",
+    ],
+    ids=["no-answer-in-time", "html", "json-array", "cut-short", "not-http"],
+)
+def test_unusable_accounts_answers_become_503(
+    settings: Settings, raw_answer: bytes | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with accounts_answering(raw_answer) as url:
+        app = create_app(replace(settings, livechat_accounts_url=url, accounts_timeout=0.3))
+        started = time.monotonic()
+        response = sign_in(app.test_client())
+    assert response.status_code == 503
+    assert time.monotonic() - started < 2  # the timeout holds, whatever the server does
+    # The operator learns why; the token stays out of the log.
+    assert "accounts server failed" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{not json", JSON, 400),
+        (b"[]", JSON, 400),
+        (b"{}", JSON, 422),
+        (b'{"access_token": ""}', JSON, 422),
+        (b'{"access_token": "  "}', JSON, 422),
+        (b'{"access_token": 12}', JSON, 422),
+        (b"<xml/>", {"Content-Type": "application/xml"}, 415),
+        (b"x" * 10_000, JSON, 413),
+    ],
+    ids=[
+        "not-json", "array", "no-token", "empty-token", "blank-token", "number-token", "xml",
+        "too-large",
+    ],
+)  # fmt: skip
+def test_bad_bodies_get_a_json_4xx(
+    client: FlaskClient,
+    accounts_server: AccountsServer,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+) -> None:
+    response = client.post("/api/session", data=body, headers=headers)
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    assert isinstance(response.get_json()["detail"], str)
+    assert accounts_server.requests == []
+
+
+def test_the_access_token_never_appears_in_logs_or_answers(
+    client: FlaskClient, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    accounts_server.add_token(TOKEN, client_id="another-app")
+    with caplog.at_level(logging.DEBUG):
+        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
+    assert [answer.status_code for answer in answers] == [401, 401]
+    for answer in answers:
+        assert TOKEN not in answer.text
+    assert TOKEN not in caplog.text
+
+
+def test_agent_app_origin_may_call_the_api_from_a_browser(client: FlaskClient) -> None:
+    response = client.options(
+        "/api/session",
+        headers={
+            "Origin": AGENT_APP_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == AGENT_APP_ORIGIN
+
+
+def test_other_origins_get_no_cors_grant(client: FlaskClient) -> None:
+    response = client.options(
+        "/api/session",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "Access-Control-Allow-Origin" not in response.headers

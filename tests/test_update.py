@@ -1,0 +1,166 @@
+"""``lcext update``: the template's changes merged into a project the user has edited."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import TEMPLATE, files_below
+from lcext import baseline
+from lcext.generate import Answers, render_project
+from lcext.update import NotAGeneratedProject, read_answers, update_project
+
+FLAVOR = "{{cookiecutter.project_slug}}/_flavors/fastapi"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return render_project(Answers("Shop Helper", "basic", "fastapi"), output_dir=tmp_path / "out")
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """A copy of lcext's template that a test may change, as a newer lcext would."""
+    copy = tmp_path / "template"
+    shutil.copytree(TEMPLATE, copy)  # follows template/hooks -> hooks/
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    return {relative: (project / relative).read_bytes() for relative in files_below(project)}
+
+
+def test_a_new_project_records_its_answers_and_the_template_baseline(project: Path) -> None:
+    recorded = json.loads((project / ".lcext-answers.json").read_text())
+    assert recorded == {
+        "lcext": recorded["lcext"],
+        "project_name": "Shop Helper",
+        "auth": "basic",
+        "framework": "fastapi",
+    }
+    assert read_answers(project) == Answers("Shop Helper", "basic", "fastapi")
+    git_dir = baseline.git_dir_of(project)
+    commit = baseline.current(git_dir)
+    assert commit is not None
+    assert baseline.files(git_dir, commit) == snapshot(project)
+
+
+def test_an_untouched_project_is_up_to_date(project: Path) -> None:
+    before = snapshot(project)
+    report = update_project(project)
+    assert report.up_to_date
+    assert snapshot(project) == before
+
+
+def test_template_changes_reach_files_the_user_did_not_edit(project: Path, template: Path) -> None:
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+    user_file = project / "src" / "shop_helper" / "authorization.py"
+    edit(user_file, "return True", "return login.endswith('@example.com')")
+
+    report = update_project(project, template=template)
+
+    assert report.written == ["README.md"]
+    assert report.conflicts == []
+    assert "## Run it locally" in (project / "README.md").read_text()
+    assert "return login.endswith('@example.com')" in user_file.read_text()
+    assert update_project(project, template=template).up_to_date
+
+
+def test_edits_of_both_sides_in_one_file_are_merged(project: Path, template: Path) -> None:
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+    edit(project / "README.md", "## Endpoints", "## Endpoints (ours)")
+
+    report = update_project(project, template=template)
+
+    assert report.merged == ["README.md"]
+    readme = (project / "README.md").read_text()
+    assert "## Run it locally" in readme
+    assert "## Endpoints (ours)" in readme
+
+
+def test_conflicting_edits_are_reported_and_left_with_markers(
+    project: Path, template: Path
+) -> None:
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it (template)")
+    edit(project / "README.md", "## Run it", "## Run it (yours)")
+
+    report = update_project(project, template=template)
+
+    assert report.conflicts == ["README.md: both changed it; resolve the conflict markers"]
+    readme = (project / "README.md").read_text()
+    assert "<<<<<<< yours" in readme
+    assert "## Run it (yours)" in readme
+    assert "## Run it (template)" in readme
+    assert ">>>>>>> template (now)" in readme
+
+
+def test_check_reports_a_project_behind_the_template_and_changes_nothing(
+    project: Path, template: Path
+) -> None:
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+    git_dir = baseline.git_dir_of(project)
+    before, base_before = snapshot(project), baseline.current(git_dir)
+
+    report = update_project(project, check=True, template=template)
+
+    assert not report.up_to_date
+    assert report.changed == ["README.md"]
+    assert snapshot(project) == before
+    assert baseline.current(git_dir) == base_before
+
+
+def test_changing_an_answer_goes_through_the_same_merge(project: Path) -> None:
+    module = project / "src" / "shop_helper"
+    edit(module / "routes" / "api.py", '"""Who the session', '"""Our note. Who the session')
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert "src/shop_helper/authorization.py" in report.removed
+    assert "src/shop_helper/accounts.py" in report.added
+    assert not (module / "authorization.py").exists()
+    assert (module / "accounts.py").is_file()
+    assert "Our note." in (module / "routes" / "api.py").read_text()
+    assert read_answers(project).auth == "sign-in"
+    assert report.conflicts == []
+
+
+def test_a_removed_file_the_user_edited_is_kept_and_reported(project: Path) -> None:
+    authorization = project / "src" / "shop_helper" / "authorization.py"
+    edit(authorization, "return True", "return False")
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert authorization.is_file()
+    assert report.conflicts == [
+        "src/shop_helper/authorization.py: you changed it, the template removed it"
+    ]
+
+
+def test_outside_a_generated_project_update_says_why(tmp_path: Path) -> None:
+    with pytest.raises(NotAGeneratedProject, match=r"no \.lcext-answers\.json"):
+        update_project(tmp_path)
+
+
+def test_without_the_baseline_update_says_why(project: Path) -> None:
+    shutil.rmtree(project / ".git")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    with pytest.raises(baseline.BaselineError, match="no template baseline"):
+        update_project(project)
+
+
+def test_a_project_inside_another_repository_gets_no_repository_of_its_own(
+    tmp_path: Path,
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    project = render_project(Answers("Nested", "basic", "fastapi"), output_dir=tmp_path)
+    assert not (project / ".git").exists()
