@@ -827,6 +827,13 @@ SERVE: dict[str, HowToServe] = {
             "--keyfile", "{keyfile}", "{module}.wsgi:app",
         ),
     ),
+    "django": HowToServe(
+        install=('python -m pip install -q -e ".[dev]"',),
+        command=(
+            "gunicorn", "--bind", "127.0.0.1:{port}", "--certfile", "{certfile}",
+            "--keyfile", "{keyfile}", "{module}.wsgi:application",
+        ),
+    ),
     "static": HowToServe(
         install=(),
         command=("python", "-c", STATIC_HTTPS, "{port}", "{certfile}", "{keyfile}"),

@@ -1,0 +1,1 @@
+{% include "python/accounts_server.py" %}

@@ -1,0 +1,32 @@
+from __future__ import annotations
+{% if cookiecutter.auth == "sign-in" %}
+from collections.abc import Iterator
+{% endif %}
+import pytest
+from pytest_django import Settings
+
+from {{ cookiecutter.module_name }}.extension.sessions import SessionSigner
+{%- if cookiecutter.auth == "sign-in" %}
+
+from accounts_server import AccountsServer
+
+
+@pytest.fixture
+def accounts_server() -> Iterator[AccountsServer]:
+    """A real HTTP server on 127.0.0.1 standing in for LiveChat's accounts server."""
+    with AccountsServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _use_the_stand_in(settings: Settings, accounts_server: AccountsServer) -> None:
+    # Every test that signs in talks to the stand-in, never to LiveChat.
+    settings.LIVECHAT_ACCOUNTS_URL = accounts_server.url
+    settings.LIVECHAT_ACCOUNTS_TIMEOUT = 2.0
+{%- endif %}
+
+
+@pytest.fixture
+def signer(settings: Settings) -> SessionSigner:
+    """A signer with the app's secret, to make sessions the app must accept or refuse."""
+    return SessionSigner(settings.SECRET_KEY, settings.SESSION_MAX_AGE)

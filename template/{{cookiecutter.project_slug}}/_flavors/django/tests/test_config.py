@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    DEVELOPMENT_HOSTS,
+    ConfigurationError,
+    load_config,
+)
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+{% if cookiecutter.auth == "sign-in" -%}
+REQUIRED = {"LIVECHAT_CLIENT_ID": "test-client-id"}
+{%- else -%}
+REQUIRED: dict[str, str] = {}
+{%- endif %}
+PRODUCTION = {**REQUIRED, "ENVIRONMENT": "production", "ALLOWED_HOSTS": "extension.example"}
+
+
+def test_development_has_a_default_for_the_rest() -> None:
+    config = load_config(REQUIRED)
+    assert config.debug
+    assert config.allowed_hosts == DEVELOPMENT_HOSTS
+    assert config.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
+    assert config.session_max_age == 28800
+
+
+def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        first = load_config({**REQUIRED, "SESSION_SECRET": "  "}).session_secret
+        second = load_config(REQUIRED).session_secret
+    assert len(first) >= 32 and first != second
+    assert "SESSION_SECRET is not set" in caplog.text
+
+
+def test_production_refuses_to_start_without_a_session_secret() -> None:
+    with pytest.raises(ConfigurationError, match="SESSION_SECRET"):
+        load_config(PRODUCTION)
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "ALLOWED_HOSTS": " "}
+    with pytest.raises(ConfigurationError, match="ALLOWED_HOSTS"):
+        load_config(environ)
+
+
+def test_production_turns_debug_off() -> None:
+    config = load_config({**PRODUCTION, "SESSION_SECRET": "s3cret"})
+    assert not config.debug
+    assert config.allowed_hosts == ("extension.example",)
+    assert config.session_secret == "s3cret"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ENVIRONMENT", "staging"),
+        ("SESSION_MAX_AGE", "soon"),
+        ("SESSION_MAX_AGE", "0"),
+        ("SESSION_MAX_AGE", "-60"),
+    ],
+)
+def test_invalid_values_are_named(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        load_config({**REQUIRED, name: value})
+
+
+def test_settings_come_from_the_environment() -> None:
+    config = load_config(
+        {
+            **REQUIRED,
+            "SESSION_SECRET": "from-the-environment",
+            "SESSION_MAX_AGE": "600",
+            "AGENT_APP_ORIGINS": "https://one.example, https://two.example",
+            "ALLOWED_HOSTS": "localhost, extension.example",
+{%- if cookiecutter.auth == "sign-in" %}
+            "LIVECHAT_CLIENT_ID": "client-from-env",
+            "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
+{%- endif %}
+        }
+    )
+    assert config.session_secret == "from-the-environment"
+    assert config.session_max_age == 600
+    assert config.agent_app_origins == ("https://one.example", "https://two.example")
+    assert config.allowed_hosts == ("localhost", "extension.example")
+{%- if cookiecutter.auth == "sign-in" %}
+    assert config.livechat_client_id == "client-from-env"
+    assert config.livechat_accounts_url == "http://127.0.0.1:9"
+{%- endif %}
+
+
+def test_the_env_file_fills_in_what_the_environment_leaves_out(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "SESSION_SECRET=from-the-file\nSESSION_MAX_AGE=600\nAGENT_APP_ORIGINS=https://file.example\n"
+    )
+    config = load_config({**REQUIRED, "SESSION_MAX_AGE": "900"}, env_file=env_file)
+    assert config.session_secret == "from-the-file"
+    assert config.session_max_age == 900
+    assert config.agent_app_origins == ("https://file.example",)
+
+
+def test_a_missing_env_file_is_fine(tmp_path: Path) -> None:
+    config = load_config({**REQUIRED, "SESSION_SECRET": "s"}, env_file=tmp_path / ".env")
+    assert config.session_secret == "s"
+{%- if cookiecutter.auth == "sign-in" %}
+
+
+@pytest.mark.parametrize("value", [None, "", "   "], ids=["unset", "empty", "blank"])
+def test_a_missing_client_id_is_named(value: str | None) -> None:
+    environ = {} if value is None else {"LIVECHAT_CLIENT_ID": value}
+    with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
+        load_config(environ)
+{%- endif %}
+
+
+def manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py as you would, with the tests' environment changed by ``environ``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**os.environ, **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_manage_py_stops_with_one_line_naming_the_setting() -> None:
+    # A blank SESSION_SECRET in the environment wins over any in your .env file.
+    result = manage("check", **PRODUCTION, SESSION_SECRET="")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: ")
+    assert "SESSION_SECRET" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+
+
+def test_django_settings_follow_the_environment() -> None:
+    show = (
+        "import json; from django.conf import settings as s; print(json.dumps("
+        "[s.DEBUG, s.ALLOWED_HOSTS, s.SECRET_KEY, s.SESSION_MAX_AGE, s.CORS_ALLOWED_ORIGINS]))"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "--command",
+        show,
+        **PRODUCTION,
+        SESSION_SECRET="from-the-environment",
+        SESSION_MAX_AGE="600",
+        AGENT_APP_ORIGINS="https://one.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        False,
+        ["extension.example"],
+        "from-the-environment",
+        600,
+        ["https://one.example"],
+    ]
+
+
+def test_the_system_checks_pass() -> None:
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

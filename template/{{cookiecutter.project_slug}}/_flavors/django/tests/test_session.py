@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import pytest
+from django.test import Client
+from pytest_django import Settings
+
+from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+
+from accounts_server import AccountsServer
+
+if TYPE_CHECKING:
+    # What Django's test client answers (a type of django-stubs, for type checkers only).
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+
+TOKEN = "dal:test-access-token-0123456789"
+
+
+def sign_in(client: Client, token: str = TOKEN) -> Response:
+    return client.post("/api/session", {"access_token": token}, content_type="application/json")
+
+
+@contextmanager
+def answering_once(answer: bytes) -> Iterator[str]:
+    """The URL of a server on 127.0.0.1 that answers one request with the raw bytes ``answer``."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def answer_once() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(answer)
+
+        thread = threading.Thread(target=answer_once, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        thread.join(timeout=5)
+
+
+def test_a_verified_token_gets_a_session(client: Client, accounts_server: AccountsServer) -> None:
+    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.json()["agent"] == "mary@example.com"
+    # The app asked the accounts server, with the agent's token, who the token belongs to.
+    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    session_id = response.json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert me.status_code == 200
+    assert me.json()["agent"] == "mary@example.com"
+
+
+def test_the_page_needs_no_csrf_token_to_sign_in(accounts_server: AccountsServer) -> None:
+    # The token travels in the body and the session id comes back in it: no cookie is involved.
+    accounts_server.add_token(TOKEN)
+    assert sign_in(Client(enforce_csrf_checks=True)).status_code == 200
+
+
+def test_the_newer_token_info_shape_is_accepted(
+    client: Client, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(
+        TOKEN, entity_id=None, license_id=None, account_id="a1b2c3", organization_id="org-9"
+    )
+    response = sign_in(client)
+    assert response.status_code == 200
+    assert response.json()["agent"] == "a1b2c3"
+
+
+def test_the_session_does_not_outlive_the_token(
+    client: Client, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, expires_in=120)
+    before = time.time()
+    session_id = sign_in(client).json()["session_id"]
+    me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"}).json()
+    # Well under the app's maximum session age (8 hours by default).
+    assert before + 119 <= me["expires_at"] <= time.time() + 120
+
+
+@pytest.mark.parametrize(
+    ("info", "reason"),
+    [
+        ({"client_id": "another-app"}, "another application"),
+        ({"expires_in": 0}, "expired"),
+        ({"expires_in": -5}, "expired"),
+        ({"expires_in": "3600"}, "expired"),
+        ({"expires_in": True}, "expired"),
+    ],
+    ids=["other-client", "expired", "negative-lifetime", "lifetime-not-a-number", "lifetime-bool"],
+)
+def test_tokens_we_must_not_trust_are_refused(
+    client: Client, accounts_server: AccountsServer, info: dict[str, object], reason: str
+) -> None:
+    accounts_server.add_token(TOKEN, **info)
+    response = sign_in(client)
+    assert response.status_code == 401
+    assert reason in response.json()["detail"]
+    assert "session_id" not in response.json()
+
+
+def test_a_token_the_accounts_server_does_not_know_is_refused(client: Client) -> None:
+    response = sign_in(client, "unknown-token")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_accounts_server_errors_become_503(
+    client: Client, accounts_server: AccountsServer, status: int
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.fail_with = status
+    response = sign_in(client)
+    assert response.status_code == 503
+    assert "accounts server" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "info", [{"entity_id": None}, {"entity_id": ""}], ids=["no-agent", "blank-agent"]
+)
+def test_an_answer_that_names_no_agent_becomes_503(
+    client: Client, accounts_server: AccountsServer, info: dict[str, object]
+) -> None:
+    accounts_server.add_token(TOKEN, **info)
+    assert sign_in(client).status_code == 503
+
+
+def test_an_unreachable_accounts_server_becomes_503(
+    client: Client, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.stop()
+    response = sign_in(client)
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("text/html", b"<html>"), ("application/json", b"[1, 2]")],
+    ids=["not-json", "not-an-object"],
+)
+def test_an_unusable_answer_becomes_503(
+    client: Client, settings: Settings, content_type: str, body: bytes
+) -> None:
+    answer = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode() + body
+    with answering_once(answer) as url:
+        settings.LIVECHAT_ACCOUNTS_URL = url
+        response = sign_in(client)
+    assert response.status_code == 503
+
+
+def test_an_accounts_server_that_never_answers_becomes_503(
+    client: Client, settings: Settings
+) -> None:
+    # The port accepts connections (the system queues them) but nothing ever answers.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        settings.LIVECHAT_ACCOUNTS_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings.LIVECHAT_ACCOUNTS_TIMEOUT = 0.2
+        started = time.monotonic()
+        response = sign_in(client)
+    assert response.status_code == 503
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"{not json", "application/json", 400),
+        (b"[]", "application/json", 400),
+        (b"{}", "application/json", 422),
+        (b'{"access_token": ""}', "application/json", 422),
+        (b'{"access_token": "   "}', "application/json", 422),
+        (b'{"access_token": 12}', "application/json", 422),
+        (b"<xml/>", "application/xml", 415),
+        (b"x" * 10_000, "application/json", 413),
+    ],
+    ids=[
+        "not-json", "array", "no-token", "empty-token", "blank-token", "number-token", "xml",
+        "too-large",
+    ],
+)  # fmt: skip
+def test_bad_bodies_get_a_json_4xx(
+    client: Client, accounts_server: AccountsServer, body: bytes, content_type: str, status: int
+) -> None:
+    response = client.post("/api/session", body, content_type=content_type)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert isinstance(response.json()["detail"], str)
+    assert accounts_server.requests == []
+
+
+def test_sign_in_takes_post_only(client: Client) -> None:
+    response = client.get("/api/session")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert isinstance(response.json()["detail"], str)
+
+
+def test_the_access_token_never_appears_in_logs_or_answers(
+    client: Client, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    accounts_server.add_token(TOKEN, client_id="another-app")
+    with caplog.at_level(logging.DEBUG):
+        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
+    assert [answer.status_code for answer in answers] == [401, 401]
+    for answer in answers:
+        assert TOKEN not in answer.content.decode()
+    assert TOKEN not in caplog.text
+
+
+def test_agent_app_origin_may_call_the_api_from_a_browser(client: Client) -> None:
+    response = client.options(
+        "/api/session",
+        headers={"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == AGENT_APP_ORIGIN
+
+
+def test_other_origins_get_no_cors_grant(client: Client) -> None:
+    response = client.options(
+        "/api/session",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "Access-Control-Allow-Origin" not in response.headers

@@ -1,0 +1,1 @@
+"""{{ cookiecutter.project_name }}: a LiveChat Agent App extension built with Django."""

@@ -1,0 +1,138 @@
+"""The settings that differ between machines, read from the environment or a ``.env`` file.
+
+``settings.py`` calls :func:`load_config` once; the variable names are the ones in
+``.env.example``. A blank variable counts as unset.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from dotenv import dotenv_values
+
+logger = logging.getLogger(__name__)
+
+ENVIRONMENTS = ("development", "production")
+# The Agent App's origins: the only sites allowed to call the API from a browser.
+DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
+# What Django itself allows when DEBUG is on and ALLOWED_HOSTS is empty: this machine.
+DEVELOPMENT_HOSTS = (".localhost", "127.0.0.1", "[::1]")
+DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
+{%- if cookiecutter.auth == "sign-in" %}
+DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+{%- endif %}
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """The settings are missing or invalid; the message names the environment variables."""
+
+
+@dataclass(frozen=True)
+class Config:
+    environment: str
+    # Signs session ids; every instance behind a load balancer must share it.
+    session_secret: str
+    session_max_age: int
+    agent_app_origins: tuple[str, ...]
+    allowed_hosts: tuple[str, ...]
+{%- if cookiecutter.auth == "sign-in" %}
+    # From the Developers Console: your app → Authorization → Client Id.
+    livechat_client_id: str
+    livechat_accounts_url: str
+{%- endif %}
+
+    @property
+    def debug(self) -> bool:
+        return self.environment == "development"
+
+
+def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Config:
+    """The settings from ``environ``, and from ``env_file`` for the variables it does not set.
+
+    Raises ConfigurationError naming every variable to fix, in one line.
+    """
+    values = _read(environ, env_file)
+    problems: list[str] = []
+
+    environment = values.get("ENVIRONMENT", "development")
+    if environment not in ENVIRONMENTS:
+        problems.append("ENVIRONMENT must be development or production")
+    production = environment == "production"
+
+    try:
+        session_max_age = _positive_int(values.get("SESSION_MAX_AGE"), DEFAULT_SESSION_MAX_AGE)
+    except ValueError:
+        problems.append("SESSION_MAX_AGE must be a positive number of seconds")
+        session_max_age = DEFAULT_SESSION_MAX_AGE
+
+    allowed_hosts = _split(values.get("ALLOWED_HOSTS", ""))
+    if production and not allowed_hosts:
+        # Django would answer every request with 400 Bad Request.
+        problems.append("ALLOWED_HOSTS is required in production (your site's host names)")
+{%- if cookiecutter.auth == "sign-in" %}
+
+    livechat_client_id = values.get("LIVECHAT_CLIENT_ID", "")
+    if not livechat_client_id:
+        problems.append(
+            "LIVECHAT_CLIENT_ID is required (Developers Console → your app → Authorization)"
+        )
+{%- endif %}
+
+    session_secret = values.get("SESSION_SECRET", "")
+    if production and not session_secret:
+        problems.append(
+            "SESSION_SECRET is required in production (make one with: python -c "
+            "'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+
+    if problems:
+        where = "it" if len(problems) == 1 else "them"
+        raise ConfigurationError(
+            f"{'; '.join(problems)}. Set {where} in the environment or in .env (see .env.example)"
+        )
+    if not session_secret:
+        logger.warning(
+            "SESSION_SECRET is not set: using a random one, so sessions end when the server "
+            "restarts and are not shared between workers"
+        )
+        session_secret = secrets.token_urlsafe(32)
+
+    return Config(
+        environment=environment,
+        session_secret=session_secret,
+        session_max_age=session_max_age,
+        agent_app_origins=_split(values.get("AGENT_APP_ORIGINS", ""))
+        or tuple(DEFAULT_AGENT_APP_ORIGINS),
+        allowed_hosts=allowed_hosts or DEVELOPMENT_HOSTS,
+{%- if cookiecutter.auth == "sign-in" %}
+        livechat_client_id=livechat_client_id,
+        livechat_accounts_url=values.get("LIVECHAT_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL),
+{%- endif %}
+    )
+
+
+def _read(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]:
+    """The variables that are set and not blank; the environment wins over the file."""
+    from_file: dict[str, str | None] = {}
+    if env_file is not None and env_file.is_file():
+        from_file = dotenv_values(env_file, interpolate=False)
+    merged = {**from_file, **environ}
+    return {name: value.strip() for name, value in merged.items() if value and value.strip()}
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _positive_int(value: str | None, default: int) -> int:
+    if value is None:
+        return default
+    number = int(value)
+    if number <= 0:
+        raise ValueError(value)
+    return number

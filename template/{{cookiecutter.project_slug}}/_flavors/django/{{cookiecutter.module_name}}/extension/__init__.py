@@ -1,0 +1,1 @@
+"""The Django app of the extension: its page, its authorization endpoint and its API."""

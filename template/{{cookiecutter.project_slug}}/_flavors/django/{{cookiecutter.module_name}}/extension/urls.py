@@ -1,0 +1,18 @@
+from django.urls import path, re_path
+
+from {{ cookiecutter.module_name }}.extension import api, views
+
+urlpatterns = [
+    path("", views.page, name="page"),
+{%- if cookiecutter.auth == "sign-in" %}
+    path("api/session", views.create_session, name="session"),
+{%- else %}
+    # LiveChat fixes the path at /authorize/; the form without the slash is answered too,
+    # directly rather than redirected, since a redirected POST may lose its body.
+    path("authorize/", views.authorize, name="authorize"),
+    path("authorize", views.authorize),
+{%- endif %}
+    path("api/me", views.me, name="me"),
+    # Last: any other path under api/ gets a JSON 404.
+    re_path(r"^api/", api.not_found),
+]

@@ -1,0 +1,84 @@
+"""The extension's views: the page, {% if cookiecutter.auth == "sign-in" %}signing in{% else %}LiveChat's basic authorization{% endif %} and the API.
+
+Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON, and
+``session_required`` passes them the caller's session (or answers 401 without one).
+"""
+
+from http import HTTPStatus
+
+{% if cookiecutter.auth == "sign-in" -%}
+from django.conf import settings
+{% endif -%}
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+{% if cookiecutter.auth == "sign-in" -%}
+from {{ cookiecutter.module_name }}.extension.accounts import (
+    AccountsClient,
+    AccountsUnavailable,
+    TokenRejected,
+)
+{% else -%}
+from {{ cookiecutter.module_name }}.extension import authorization
+{% endif -%}
+from {{ cookiecutter.module_name }}.extension.api import (
+    ApiError,
+    api_view,
+    session_required,
+    session_signer,
+)
+from {{ cookiecutter.module_name }}.extension.forms import {% if cookiecutter.auth == "sign-in" %}AccessTokenForm{% else %}AgentCredentialsForm{% endif %}
+from {{ cookiecutter.module_name }}.extension.payloads import read_form
+from {{ cookiecutter.module_name }}.extension.sessions import Session
+
+
+@require_safe
+def page(request: HttpRequest) -> HttpResponse:
+    """The page that the Agent App shows in its sidebar."""
+{%- if cookiecutter.auth == "sign-in" %}
+    return render(request, "extension/index.html", {"client_id": settings.LIVECHAT_CLIENT_ID})
+{%- else %}
+    return render(request, "extension/index.html")
+{%- endif %}
+{% if cookiecutter.auth == "sign-in" %}
+
+@api_view("POST")
+def create_session(request: HttpRequest) -> JsonResponse:
+    """Sign in with LiveChat: trade a verified access token for the extension's own session."""
+    access_token = read_form(request, AccessTokenForm).cleaned_data["access_token"]
+    accounts = AccountsClient(
+        settings.LIVECHAT_ACCOUNTS_URL,
+        settings.LIVECHAT_CLIENT_ID,
+        timeout=settings.LIVECHAT_ACCOUNTS_TIMEOUT,
+    )
+    try:
+        identity = accounts.verify(access_token)
+    except TokenRejected as error:
+        raise ApiError(HTTPStatus.UNAUTHORIZED, str(error)) from None
+    except AccountsUnavailable:
+        raise ApiError(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "LiveChat's accounts server cannot be reached; try again shortly",
+        ) from None
+    # The session never outlives the token it was made from.
+    session_id = session_signer().issue(identity.agent, lifetime=identity.expires_in)
+    return JsonResponse({"session_id": session_id, "agent": identity.agent})
+{%- else %}
+
+@api_view("POST")
+def authorize(request: HttpRequest) -> JsonResponse:
+    """LiveChat's basic flow: the Agent App POSTs the agent's login and API key here."""
+    credentials = read_form(request, AgentCredentialsForm).cleaned_data
+    # Looked up on the module each time, so that tests (and you) can swap the function.
+    if not authorization.authorize_agent(credentials["login"], credentials["api_key"]):
+        raise ApiError(HTTPStatus.UNAUTHORIZED, "this agent may not use the extension")
+    return JsonResponse({"session_id": session_signer().issue(credentials["login"])})
+{%- endif %}
+
+
+@api_view("GET")
+@session_required
+def me(request: HttpRequest, session: Session) -> JsonResponse:
+    """Who the session belongs to: the sample of an endpoint that requires a session."""
+    return JsonResponse({"agent": session.agent, "expires_at": session.expires_at})
