@@ -21,6 +21,14 @@ def pytest_configure(config: pytest.Config) -> None:
     assert template_dir() == TEMPLATE, f"lcext uses {template_dir()}, not {TEMPLATE}"
 
 
+@pytest.fixture(autouse=True)
+def lcext_config_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # lcext new remembers its answers for --replay: keep that out of the real home folder.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture(scope="session")
 def schema() -> OptionSchema:
     return load_schema(TEMPLATE)

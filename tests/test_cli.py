@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import files_below
 from lcext import __version__
-from lcext import app as cli_module
 from lcext.app import app
+from lcext.commands import new as cli_module
 from lcext.options import OptionSchema
 
 
@@ -186,6 +186,177 @@ def test_an_existing_folder_exits_1_and_keeps_the_users_files(
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path / 'demo'} already exists; choose another name or --output-dir, "
-        "or move the existing folder away\n"
+        "or pass --force to write the project's files into it (none of yours is deleted)\n"
     )
     assert files_below(tmp_path) == {"demo/keep.txt"}
+
+
+def test_force_writes_into_an_existing_folder_and_says_what_it_replaced(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "notes.txt").write_text("mine")
+    (tmp_path / "demo" / "README.md").write_text("my readme")
+    result = runner.invoke(app, ["new", "demo", "--no-input", "--force", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Overwrote README.md" in result.stdout
+    assert result.stdout.count("Overwrote") == 1
+    assert (tmp_path / "demo" / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "demo" / "README.md").read_text() != "my readme"
+    assert (tmp_path / "demo" / "pyproject.toml").is_file()
+
+
+def test_force_refuses_a_folder_in_the_way_and_changes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "demo" / "README.md").mkdir(parents=True)
+    result = runner.invoke(app, ["new", "demo", "--no-input", "--force", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is in the way of the project's README.md" in result.stderr
+    assert files_below(tmp_path) == set()
+    assert [path.name for path in tmp_path.iterdir()] == ["demo"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_answers_file(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+    answers = tmp_path / f"answers{suffix}"
+    if suffix == ".json":
+        answers.write_text('{"project_name": "From File", "auth": "basic", "framework": "flask"}')
+    else:
+        answers.write_text("project_name: From File\nauth: basic\nframework: flask\n")
+    result = runner.invoke(
+        app, ["new", "--answers-file", str(answers), "--no-input", "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(basic, flask)" in result.stdout
+    assert (tmp_path / "out" / "from-file").is_dir()
+
+
+def test_flags_win_over_the_answers_file(runner: CliRunner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"project_name": "From File", "auth": "basic", "framework": "flask"}')
+    result = runner.invoke(
+        app,
+        ["new", "Flagged", "--auth", "sign-in", "--answers-file", str(answers), "--no-input",
+         "-o", str(tmp_path / "out")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(sign-in, flask)" in result.stdout
+    assert (tmp_path / "out" / "flagged").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.json", "{not json", "is not valid JSON"),
+        ("a.yaml", "project_name: [unclosed", "is not valid YAML"),
+        ("a.json", '["a list"]', "must hold a mapping"),
+        ("a.json", '{"project_name": "x", "colour": "red"}', "unknown keys: colour"),
+        ("a.json", '{"project_name": 7}', "project_name must be a string"),
+        ("a.json", '{"project_name": "x", "auth": "oauth"}', "unknown auth 'oauth'"),
+        ("missing.json", None, "cannot read the answers file"),
+    ],
+)
+def test_bad_answers_files_exit_2_with_one_line(
+    runner: CliRunner, tmp_path: Path, name: str, content: str | None, message: str
+) -> None:
+    answers = tmp_path / name
+    if content is not None:
+        answers.write_text(content)
+    output = tmp_path / "out"
+    result = runner.invoke(
+        app, ["new", "--answers-file", str(answers), "--no-input", "-o", str(output)]
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not output.exists() or list(output.iterdir()) == []
+
+
+def test_replay_reuses_the_last_answers(runner: CliRunner, tmp_path: Path) -> None:
+    first = runner.invoke(
+        app, ["new", "Replayed", "--auth", "basic", "--framework", "django", "--no-input",
+              "-o", str(tmp_path / "one")],
+    )  # fmt: skip
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["new", "--replay", "--no-input", "-o", str(tmp_path / "two")])
+    assert again.exit_code == 0, again.output
+    assert "(basic, django)" in again.stdout
+    assert (tmp_path / "two" / "replayed").is_dir()
+
+
+def test_replay_without_last_answers_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "--replay", "--no-input", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no last answers to replay" in result.stderr
+
+
+def test_a_bad_name_at_the_prompt_is_asked_again(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
+    result = runner.invoke(
+        app,
+        ["new", "--auth", "basic", "--framework", "fastapi", "-o", str(tmp_path)],
+        input="../escape\nclass\nGood Name\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("That name does not work") == 2
+    assert "contains a path" in result.stdout
+    assert "is a Python keyword" in result.stdout
+    assert [path.name for path in tmp_path.iterdir()] == ["good-name"]
+
+
+def test_list_shows_choices_and_allowed_combinations(
+    runner: CliRunner, schema: OptionSchema
+) -> None:
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    for option in schema.choice_options.values():
+        for choice in option.choices:
+            assert f"{choice.value:9} {choice.label}" in result.stdout
+    assert "  fastapi   sign-in, basic" in result.stdout
+    assert "  static    sign-in  (not basic: the basic flow needs a server" in result.stdout
+
+
+def test_update_in_a_fresh_project_is_up_to_date(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["new", "demo", "--no-input", "-o", str(tmp_path)])
+    result = runner.invoke(app, ["update", str(tmp_path / "demo"), "--check"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Up to date with the template.\n"
+
+
+def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["new", "demo", "--auth", "basic", "--no-input", "-o", str(tmp_path)])
+    project = tmp_path / "demo"
+    check = runner.invoke(app, ["update", str(project), "--check", "--set", "auth=sign-in"])
+    assert check.exit_code == 1
+    assert "Behind the template" in check.stdout
+    result = runner.invoke(app, ["update", str(project), "--set", "auth=sign-in"])
+    assert result.exit_code == 0, result.output
+    assert "Removed src/demo/authorization.py" in result.stdout
+    assert "Added src/demo/accounts.py" in result.stdout
+    assert (project / "src" / "demo" / "accounts.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (["--set", "colour=red"], 2, "--set takes KEY=VALUE"),
+        (["--set", "auth"], 2, "--set takes KEY=VALUE"),
+        (["--set", "auth=oauth"], 2, "unknown auth 'oauth'"),
+    ],
+)
+def test_update_refuses_bad_changes(
+    runner: CliRunner, tmp_path: Path, arguments: list[str], code: int, message: str
+) -> None:
+    runner.invoke(app, ["new", "demo", "--no-input", "-o", str(tmp_path)])
+    result = runner.invoke(app, ["update", str(tmp_path / "demo"), *arguments])
+    assert result.exit_code == code
+    assert message in result.stderr
+
+
+def test_update_outside_a_project_says_why(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["update", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "has no .lcext-answers.json" in result.stderr

@@ -26,14 +26,27 @@ class Answers:
     framework: str
 
 
+@dataclass(frozen=True)
+class Rendered:
+    path: Path
+    # With force: the user's files that the project replaced (project-relative paths).
+    overwritten: tuple[str, ...] = ()
+
+
 def render_project(
-    answers: Answers, output_dir: Path, template: Path | None = None, git: bool = True
-) -> Path:
-    """Render the project for ``answers`` into ``output_dir`` and return its folder.
+    answers: Answers,
+    output_dir: Path,
+    template: Path | None = None,
+    git: bool = True,
+    force: bool = False,
+) -> Rendered:
+    """Render the project for ``answers`` into ``output_dir/<slug>``.
 
     Every answer is checked before anything is written. The project is rendered into a hidden
     temporary folder beside its destination and moved into place only once complete, so a
-    failure at any point leaves nothing behind and an existing folder is never touched.
+    failure at any point leaves nothing behind. An existing folder is refused; with ``force``
+    the project's files are written into it, replacing files of the same name (reported in
+    ``overwritten``) and never deleting any.
 
     With ``git`` (and git installed), a project that is not inside another repository becomes
     a git repository holding the template's rendering as the baseline ``lcext update`` needs.
@@ -41,31 +54,47 @@ def render_project(
     template = template or template_dir()
     context = _checked_context(answers, template)
     destination = output_dir / context["project_slug"]
-    if destination.exists():
+    if destination.exists() and not (force and destination.is_dir()):
         raise OutputExistsError(
             f"{destination} already exists; choose another name or --output-dir, "
-            "or move the existing folder away"
+            "or pass --force to write the project's files into it (none of yours is deleted)"
         )
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
+    message = f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})"
     try:
         rendered = _render(_flavor_view(template, context["framework"], staging), context, staging)
+        if destination.exists():
+            overwritten = _overlay(rendered, destination)
+            git_dir = _repository_for(destination, output_dir) if git else None
+            if git_dir is not None:
+                if not git_dir.is_dir():
+                    baseline.init_repository(destination)
+                baseline.record(git_dir, rendered, message)
+            return Rendered(destination, overwritten)
+        if git and _repository_for(rendered, output_dir) is not None:
+            baseline.record(baseline.init_repository(rendered), rendered, message)
         try:
             # rename() does not replace an existing folder, so a folder that appeared meanwhile
             # is refused rather than overwritten.
             os.rename(rendered, destination)
         except OSError as error:
             raise OutputExistsError(f"could not create {destination}: {error.strerror}") from None
+        return Rendered(destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if git and baseline.git_available() and not _inside_repository(output_dir):
-        git_dir = baseline.init_repository(destination)
-        baseline.record(
-            git_dir,
-            destination,
-            f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})",
-        )
-    return destination
+
+
+def _repository_for(project: Path, output_dir: Path) -> Path | None:
+    """The git folder to keep the baseline in: the project's own repository, a new one if
+    the project is not inside another repository, or None (no git, or inside another one)."""
+    if not baseline.git_available():
+        return None
+    if (project / ".git").is_dir():
+        return project / ".git"
+    if _inside_repository(output_dir):
+        return None
+    return project / ".git"
 
 
 def _inside_repository(folder: Path) -> bool:
@@ -75,6 +104,57 @@ def _inside_repository(folder: Path) -> bool:
         check=False,
     )
     return result.returncode == 0
+
+
+def _overlay(rendered: Path, destination: Path) -> tuple[str, ...]:
+    """Write the rendered files into an existing folder; return those that replaced others."""
+    relatives = [
+        path.relative_to(rendered)
+        for path in rendered.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(rendered).parts
+    ]
+    # Check everything first, so that a clash leaves the folder as it was.
+    for relative in relatives:
+        blocker = _in_the_way(destination, relative)
+        if blocker is not None:
+            raise OutputExistsError(
+                f"{blocker} is in the way of the project's {relative.as_posix()}; move it away"
+            )
+    overwritten = []
+    for relative in relatives:
+        source, target = rendered / relative, destination / relative
+        if target.is_file():
+            if target.read_bytes() == source.read_bytes():
+                continue
+            overwritten.append(relative.as_posix())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return tuple(sorted(overwritten))
+
+
+def _in_the_way(destination: Path, relative: Path) -> Path | None:
+    """A folder where the project has a file, or a file where it has a folder."""
+    target = destination / relative
+    if target.is_dir():
+        return target
+    for parent in target.parents:
+        if parent == destination:
+            return None
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
+def check_project_name(name: str, template: Path | None = None) -> None:
+    """Raise InvalidOptionError if ``name`` would give a broken project (for prompts)."""
+    rules = load_hook(template or template_dir(), "pre_gen_project")
+    try:
+        rules.check_project_name(name)
+        slug = rules.slug_for(name)
+        rules.check_slug(slug)
+        rules.check_module(rules.module_for(slug))
+    except rules.InvalidAnswer as error:
+        raise InvalidOptionError(str(error)) from None
 
 
 def _checked_context(answers: Answers, template: Path) -> dict[str, str]:

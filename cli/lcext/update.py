@@ -72,7 +72,7 @@ def update_project(
             "lcext new in a folder of its own, so lcext cannot tell your edits from the template's"
         )
     with tempfile.TemporaryDirectory(prefix="lcext-update-") as scratch:
-        rendered = render_project(answers, Path(scratch), template=template, git=False)
+        rendered = render_project(answers, Path(scratch), template=template, git=False).path
         if baseline.tree_of(git_dir, rendered) == baseline.tree_id(git_dir, base_commit):
             return UpdateReport()
         base = baseline.files(git_dir, base_commit)

@@ -1,0 +1,1 @@
+"""lcext's commands, one module each; ``lcext.app`` registers them."""

@@ -1,0 +1,80 @@
+"""``lcext doctor URL``: check a running extension the way the Agent App uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lcext.commands.common import AuthChoice, fail
+from lcext.errors import LcextError
+
+
+def doctor(
+    url: Annotated[
+        str,
+        typer.Argument(
+            metavar="URL",
+            help="The extension page's URL, as entered in the Developers Console.",
+            show_default=False,
+        ),
+    ],
+    auth: Annotated[
+        AuthChoice | None,  # type: ignore[valid-type]
+        typer.Option(
+            help="Check for this auth mode instead of detecting it from the page.",
+            show_default=False,
+        ),
+    ] = None,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--origin",
+            metavar="ORIGIN",
+            help="Another Agent App origin that must be able to frame and call the page "
+            "(repeatable); LiveChat's own are always checked.",
+            show_default=False,
+        ),
+    ] = None,
+    insecure: Annotated[
+        bool,
+        typer.Option(
+            "--insecure",
+            help="Accept a certificate that does not verify (a self-signed development one), "
+            "as a warning.",
+        ),
+    ] = False,
+    ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ca-file",
+            metavar="PEM",
+            help="Also trust the CA certificates in this PEM file (SSL_CERT_FILE, by contrast, "
+            "replaces the system's).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(metavar="SECONDS", help="Seconds to wait for each answer.")
+    ] = 10.0,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON, for CI.")
+    ] = False,
+) -> None:
+    """Check a running extension the way the Agent App uses it; exit 1 if a check fails."""
+    from lcext.doctor import run_doctor
+
+    try:
+        report = run_doctor(
+            url=url,
+            auth=auth.value if auth is not None else None,
+            origins=origin or [],
+            insecure=insecure,
+            ca_file=ca_file,
+            timeout=timeout,
+        )
+    except LcextError as error:
+        fail(str(error), error.exit_code)
+    typer.echo(report.as_json() if json_output else report.as_text())
+    raise typer.Exit(code=report.exit_code)

@@ -1,0 +1,162 @@
+"""``lcext new``: create an extension project, asking for what the options leave out."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lcext.commands.common import (
+    AUTH,
+    FRAMEWORK,
+    SCHEMA,
+    AuthChoice,
+    FrameworkChoice,
+    fail,
+)
+from lcext.errors import LcextError
+from lcext.options import ChoiceOption
+
+
+def new(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Project name; the folder and package names are derived from it.",
+            show_default=False,
+        ),
+    ] = None,
+    auth: Annotated[
+        AuthChoice | None,  # type: ignore[valid-type]
+        typer.Option(help=AUTH.help_text(), show_default=False),
+    ] = None,
+    framework: Annotated[
+        FrameworkChoice | None,  # type: ignore[valid-type]
+        typer.Option(help=FRAMEWORK.help_text(), show_default=False),
+    ] = None,
+    output_dir: Annotated[
+        Path,
+        typer.Option("--output-dir", "-o", help="Folder in which to create the project folder."),
+    ] = Path("."),
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers-file",
+            metavar="FILE",
+            help="YAML or JSON file with project_name, auth and framework; flags win over it.",
+            show_default=False,
+        ),
+    ] = None,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="Reuse the answers of the last lcext new.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into an existing project folder, replacing files of the same name "
+            "(listed); none of your files is deleted.",
+        ),
+    ] = False,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git/--no-git",
+            help="Make the project a git repository holding the template baseline that "
+            "lcext update merges from (skipped inside another repository).",
+        ),
+    ] = True,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never prompt: unset choices take the first listed."),
+    ] = False,
+) -> None:
+    """Create a new extension project; prompts for what the options leave out."""
+    from lcext.answers import remember
+    from lcext.generate import Answers, render_project
+
+    interactive = not no_input and _stdin_is_terminal()
+    try:
+        known = _known_answers(answers_file, replay)
+    except LcextError as error:
+        fail(str(error), error.exit_code)
+    given: dict[str, Enum | None] = {AUTH.name: auth, FRAMEWORK.name: framework}
+    known.update({key: value.value for key, value in given.items() if value is not None})
+    if name is not None:
+        known["project_name"] = name
+    project_name = _project_name(known.pop("project_name", None), interactive)
+    answers = Answers(project_name=project_name, **_choices(known, interactive))
+    try:
+        result = render_project(answers, output_dir=output_dir, git=git, force=force)
+    except LcextError as error:
+        fail(str(error), error.exit_code)
+    remember(
+        {"project_name": answers.project_name, "auth": answers.auth, "framework": answers.framework}
+    )
+    for relative in result.overwritten:
+        typer.echo(f"Overwrote {relative}")
+    typer.echo(f"Created {result.path} ({answers.auth}, {answers.framework}).")
+    typer.echo(f"Next: cd {result.path} and follow its README.md to run it and its tests.")
+
+
+def _known_answers(answers_file: Path | None, replay: bool) -> dict[str, str]:
+    from lcext.answers import last_answers, load_answers_file
+
+    known: dict[str, str] = {}
+    if replay:
+        known.update(last_answers())
+    if answers_file is not None:
+        known.update(load_answers_file(answers_file))
+    return known
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _project_name(name: str | None, interactive: bool) -> str:
+    from lcext.generate import check_project_name
+
+    if name is not None:
+        return name
+    if not interactive:
+        fail("no project name given; pass one, as in 'lcext new my-extension --no-input'", 2)
+    while True:
+        answer = str(typer.prompt("Project name", default=SCHEMA.project_name_default))
+        try:
+            check_project_name(answer)
+        except LcextError as error:
+            typer.echo(f"That name does not work: {error}")
+            continue
+        return answer
+
+
+def _choices(given: dict[str, str], interactive: bool) -> dict[str, str]:
+    """Fill in the choice options the flags left out: by prompting, or with the defaults."""
+    chosen = dict(given)
+    for option in (AUTH, FRAMEWORK):
+        if option.name in chosen:
+            continue
+        # Only values that the forbidden combinations allow are offered or defaulted to.
+        allowed = [v for v in option.values if SCHEMA.allowed({**chosen, option.name: v})]
+        chosen[option.name] = _prompt_choice(option, allowed) if interactive else allowed[0]
+    return chosen
+
+
+def _prompt_choice(option: ChoiceOption, allowed: list[str]) -> str:
+    choices = [choice for choice in option.choices if choice.value in allowed]
+    if len(choices) == 1:
+        return choices[0].value
+    typer.echo(option.prompt)
+    for number, choice in enumerate(choices, start=1):
+        typer.echo(f"  {number}. {choice.value:8}  {choice.label}")
+    names = ", ".join(choice.value for choice in choices)
+    while True:
+        answer = str(typer.prompt("Choose a number or a name", default="1")).strip()
+        for number, choice in enumerate(choices, start=1):
+            if answer in (str(number), choice.value):
+                return choice.value
+        typer.echo(f"Please answer 1 to {len(choices)}, or one of: {names}")
