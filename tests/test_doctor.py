@@ -910,7 +910,7 @@ def test_a_generated_project_passes_doctor(
 ) -> None:
     how = SERVE[combination["framework"]]
     name = f"doctor {combination_id(combination)}"
-    project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path)
+    project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path).path
     for command in how.install:
         result = subprocess.run(
             ["bash", "-c", command],

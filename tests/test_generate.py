@@ -38,7 +38,7 @@ def expected_files(combination: dict[str, str], module: str) -> set[str]:
 def baked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple:
     combination: dict[str, str] = request.param
     output = tmp_path_factory.mktemp(combination_id(combination))
-    project = render_project(Answers(project_name="Acme Notes", **combination), output_dir=output)
+    project = render_project(Answers("Acme Notes", **combination), output_dir=output).path
     return combination, output, project
 
 
@@ -148,7 +148,7 @@ def test_bad_names_are_refused_before_anything_is_written(
 
 
 def test_unicode_names_get_an_ascii_slug(tmp_path: Path) -> None:
-    project = render_project(Answers("Café Zürich", "basic", "fastapi"), output_dir=tmp_path)
+    project = render_project(Answers("Café Zürich", "basic", "fastapi"), tmp_path).path
     assert project.name == "cafe-zurich"
     assert (project / "src" / "cafe_zurich" / "app.py").is_file()
     assert "Café Zürich" in (project / "README.md").read_text(encoding="utf-8")
@@ -177,7 +177,7 @@ def test_an_existing_folder_is_refused_and_left_untouched(tmp_path: Path) -> Non
 
 
 def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
-    project = render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path / "a" / "b")
+    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "a" / "b").path
     assert project == tmp_path / "a" / "b" / "demo"
 
 
@@ -271,7 +271,7 @@ def test_template_errors_become_one_line_messages(
 def test_tiny_template_renders(tmp_path: Path) -> None:
     # The fixture of the failure tests above is a working template when nothing is broken.
     template = tiny_template(tmp_path, "hello {{ cookiecutter.project_name }}")
-    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "out", template)
+    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "out", template).path
     assert files_below(project) == {"a.txt"}
     assert (project / "a.txt").read_text() == "hello demo"
 

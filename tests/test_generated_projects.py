@@ -29,7 +29,7 @@ def test_generated_project_passes_its_own_tests(
     combination: dict[str, str], tmp_path: Path, generated_env: dict[str, str]
 ) -> None:
     name = f"gen {combination_id(combination)}"
-    project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path)
+    project = render_project(Answers(project_name=name, **combination), output_dir=tmp_path).path
     commands = readme_commands((project / "README.md").read_text(encoding="utf-8"), "Test it")
     for command in commands:
         result = subprocess.run(

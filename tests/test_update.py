@@ -19,7 +19,7 @@ FLAVOR = "{{cookiecutter.project_slug}}/_flavors/fastapi"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return render_project(Answers("Shop Helper", "basic", "fastapi"), output_dir=tmp_path / "out")
+    return render_project(Answers("Shop Helper", "basic", "fastapi"), tmp_path / "out").path
 
 
 @pytest.fixture
@@ -162,5 +162,5 @@ def test_a_project_inside_another_repository_gets_no_repository_of_its_own(
     tmp_path: Path,
 ) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    project = render_project(Answers("Nested", "basic", "fastapi"), output_dir=tmp_path)
+    project = render_project(Answers("Nested", "basic", "fastapi"), output_dir=tmp_path).path
     assert not (project / ".git").exists()
