@@ -26,7 +26,7 @@ JINJA_MARKERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Names a generated package must not take: its own top-level folders and the libraries it imports.
 RESERVED_MODULES = frozenset(
     {
-        "accounts_server", "app", "conftest", "corsheaders", "django", "dotenv", "express",
+        "accounts_server", "app", "conftest", "cors", "corsheaders", "django", "dotenv", "express",
         "fastapi", "flask", "flask_cors", "gunicorn", "httpx", "httpx2", "itsdangerous",
         "jinja2", "multipart", "pydantic", "pydantic_settings", "pytest", "pytest_django",
         "pytest_env", "python_multipart", "src", "starlette", "static", "templates", "tests",

@@ -811,6 +811,15 @@ STATIC_HTTPS = (
     "server.serve_forever()"
 )
 
+# The Express app (src/app.js) behind Node's own HTTPS server, as a TLS-terminating host would.
+EXPRESS_HTTPS = (  # braces doubled: the command's parts go through str.format
+    "import fs from 'node:fs'; import https from 'node:https';"
+    "import {{ createApp }} from './src/app.js'; import {{ loadSettings }} from './src/config.js';"
+    "const [port, cert, key] = process.argv.slice(1);"
+    "const options = {{ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }};"
+    "https.createServer(options, createApp(loadSettings())).listen(Number(port), '127.0.0.1');"
+)
+
 # One row per framework: how a user would install it and serve it over HTTPS.
 SERVE: dict[str, HowToServe] = {
     "fastapi": HowToServe(
@@ -832,6 +841,12 @@ SERVE: dict[str, HowToServe] = {
         command=(
             "gunicorn", "--bind", "127.0.0.1:{port}", "--certfile", "{certfile}",
             "--keyfile", "{keyfile}", "{module}.wsgi:application",
+        ),
+    ),
+    "express": HowToServe(
+        install=("npm ci --no-audit --no-fund",),
+        command=(
+            "node", "--input-type=module", "-e", EXPRESS_HTTPS, "{port}", "{certfile}", "{keyfile}",
         ),
     ),
     "static": HowToServe(

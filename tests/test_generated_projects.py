@@ -45,3 +45,7 @@ def test_generated_project_passes_its_own_tests(
             # The suite really ran: a summary with passes and no failures.
             assert re.search(r"\b\d+ passed\b", result.stdout), result.stdout
             assert " failed" not in result.stdout
+        if command.startswith("npm test"):
+            # node --test's summary lines, as TAP ("# pass N") or from the spec reporter.
+            assert re.search(r"^(?:#|ℹ) pass [1-9]\d*$", result.stdout, re.M), result.stdout  # noqa: RUF001
+            assert re.search(r"^(?:#|ℹ) fail 0$", result.stdout, re.M), result.stdout  # noqa: RUF001

@@ -1,0 +1,89 @@
+// The application factory: everything the app needs comes from its settings.
+import { fileURLToPath } from "node:url";
+
+import cors from "cors";
+import express from "express";
+
+{% if cookiecutter.auth == "sign-in" -%}
+import { AccountsClient } from "./accounts.js";
+{% else -%}
+import { authorizeAgent as yourAuthorizeAgent } from "./authorization.js";
+{% endif -%}
+import { sessionSecret } from "./config.js";
+import { handleErrors, notFound } from "./errors.js";
+import { apiRouter } from "./routes/api.js";
+{%- if cookiecutter.auth == "basic" %}
+import { authorizeRouter } from "./routes/authorize.js";
+{%- endif %}
+import { pageRouter } from "./routes/page.js";
+{%- if cookiecutter.auth == "sign-in" %}
+import { sessionRouter } from "./routes/session.js";
+{%- endif %}
+import { SessionSigner } from "./sessions.js";
+
+const STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
+{%- if cookiecutter.auth == "basic" %}
+
+/** @typedef {import("./routes/authorize.js").AuthorizeAgent} AuthorizeAgent */
+{%- endif %}
+
+/**
+ * The extension's app, built from `settings`: server.js makes it listen.
+ *
+ * @param {import("./config.js").Settings} settings
+{%- if cookiecutter.auth == "basic" %}
+ * @param {object} [options]
+ * @param {AuthorizeAgent} [options.authorizeAgent] the app uses yours, from
+ *   authorization.js; tests pass their own
+{%- endif %}
+ * @returns {import("express").Express}
+ */
+{%- if cookiecutter.auth == "sign-in" %}
+export function createApp(settings) {
+{%- else %}
+export function createApp(
+  settings,
+  { authorizeAgent = yourAuthorizeAgent } = {},
+) {
+{%- endif %}
+  const signer = new SessionSigner(
+    sessionSecret(settings),
+    settings.sessionMaxAge,
+  );
+{%- if cookiecutter.auth == "sign-in" %}
+  const accounts = new AccountsClient({
+    baseUrl: settings.livechatAccountsUrl,
+    clientId: settings.livechatClientId,
+    timeoutMs: settings.accountsTimeoutMs,
+  });
+{%- endif %}
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Browsers may call the API from the Agent App's pages; no other site may.
+  app.use(
+{%- if cookiecutter.auth == "sign-in" %}
+    "/api",
+{%- else %}
+    ["/api", "/authorize"],
+{%- endif %}
+    cors({
+      origin: [...settings.agentAppOrigins],
+      methods: ["GET", "POST"],
+      allowedHeaders: ["Authorization", "Content-Type"],
+    }),
+  );
+{%- if cookiecutter.auth == "sign-in" %}
+  app.use(pageRouter(settings.livechatClientId));
+  app.use("/static", express.static(STATIC_DIR));
+  app.use(sessionRouter({ signer, accounts }));
+{%- else %}
+  app.use(pageRouter());
+  app.use("/static", express.static(STATIC_DIR));
+  app.use(authorizeRouter({ signer, authorizeAgent }));
+{%- endif %}
+  app.use("/api", apiRouter(signer));
+  app.use(notFound);
+  app.use(handleErrors);
+  return app;
+}

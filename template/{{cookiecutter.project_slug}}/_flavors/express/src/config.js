@@ -1,0 +1,125 @@
+// Settings, read from the environment at startup (`npm run dev` reads `.env`).
+import { randomBytes } from "node:crypto";
+
+/** The Agent App's origins, the only sites whose pages may call the API. */
+export const DEFAULT_AGENT_APP_ORIGINS = Object.freeze([
+{%- for origin in cookiecutter._livechat.agent_app_origins %}
+  "{{ origin }}",
+{%- endfor %}
+]);
+{%- if cookiecutter.auth == "sign-in" %}
+
+export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
+{%- endif %}
+
+/**
+ * @typedef {object} Settings
+ * @property {"development" | "production"} environment
+ * @property {string | null} sessionSecret signs session ids; every instance
+ *   must share it
+ * @property {number} sessionMaxAge how long a session id lasts, in seconds
+ * @property {readonly string[]} agentAppOrigins
+{%- if cookiecutter.auth == "sign-in" %}
+ * @property {string} livechatClientId the app's Client Id
+ * @property {string} livechatAccountsUrl LiveChat's accounts server
+ * @property {number} accountsTimeoutMs how long to wait for the accounts server
+{%- endif %}
+ * @property {string} host where the server listens
+ * @property {number} port
+ */
+
+/** Settings are missing or invalid; the message names the variables. */
+export class ConfigurationError extends Error {
+  name = "ConfigurationError";
+}
+
+/**
+ * Settings from environment variables, with the defaults of `.env.example`.
+ *
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {Readonly<Settings>}
+ */
+export function loadSettings(env = process.env) {
+  // "SESSION_SECRET=" as copied from .env.example means "not set", not "".
+  /** @param {string} name */
+  const read = (name) => env[name]?.trim() || undefined;
+  /** @type {string[]} */
+  const problems = [];
+
+  const environment = read("ENVIRONMENT") ?? "development";
+  if (environment !== "development" && environment !== "production") {
+    problems.push("ENVIRONMENT must be development or production");
+  }
+  const sessionMaxAge = wholeNumber(read("SESSION_MAX_AGE") ?? "28800");
+  if (sessionMaxAge === null || sessionMaxAge === 0) {
+    problems.push("SESSION_MAX_AGE must be a positive number of seconds");
+  }
+  const port = wholeNumber(read("PORT") ?? "3000");
+  if (port === null || port > 65535) {
+    problems.push("PORT must be a port number");
+  }
+{%- if cookiecutter.auth == "sign-in" %}
+  const livechatClientId = read("LIVECHAT_CLIENT_ID");
+  if (livechatClientId === undefined) {
+    problems.push("set LIVECHAT_CLIENT_ID to your app's Client Id");
+  }
+  const accountsUrl = read("LIVECHAT_ACCOUNTS_URL") ?? DEFAULT_ACCOUNTS_URL;
+  if (!/^https?:\/\//.test(accountsUrl) || !URL.canParse(accountsUrl)) {
+    problems.push("LIVECHAT_ACCOUNTS_URL must be an http(s) URL");
+  }
+{%- endif %}
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      `${problems.join("; ")} (in the environment, or in .env for ` +
+        "npm run dev; see .env.example)",
+    );
+  }
+
+  const origins = read("AGENT_APP_ORIGINS")?.split(",") ?? [];
+  return Object.freeze({
+    environment: /** @type {Settings["environment"]} */ (environment),
+    sessionSecret: read("SESSION_SECRET") ?? null,
+    sessionMaxAge: /** @type {number} */ (sessionMaxAge),
+    agentAppOrigins: origins.length
+      ? Object.freeze(origins.map((origin) => origin.trim()).filter(Boolean))
+      : DEFAULT_AGENT_APP_ORIGINS,
+{%- if cookiecutter.auth == "sign-in" %}
+    livechatClientId: /** @type {string} */ (livechatClientId),
+    livechatAccountsUrl: accountsUrl,
+    accountsTimeoutMs: 5000,
+{%- endif %}
+    host: read("HOST") ?? "127.0.0.1",
+    port: /** @type {number} */ (port),
+  });
+}
+
+/**
+ * The secret that signs session ids: a random one in development if none is.
+ *
+ * @param {Settings} settings
+ * @returns {string}
+ */
+export function sessionSecret(settings) {
+  if (settings.sessionSecret !== null) {
+    return settings.sessionSecret;
+  }
+  if (settings.environment === "production") {
+    throw new ConfigurationError(
+      "set SESSION_SECRET in production (make one with: node -p " +
+        `"require('node:crypto').randomBytes(32).toString('base64url')")`,
+    );
+  }
+  console.warn(
+    "SESSION_SECRET is not set: using a random one, so sessions end when " +
+      "the server restarts and are not shared between instances",
+  );
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * @param {string} text
+ * @returns {number | null} the number `text` spells in decimal digits, or null
+ */
+function wholeNumber(text) {
+  return /^\d{1,9}$/.test(text) ? Number(text) : null;
+}

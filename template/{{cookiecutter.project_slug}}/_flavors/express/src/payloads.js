@@ -1,0 +1,182 @@
+// Reads small request bodies sent as JSON or form data, with clear 4xx errors.
+import express from "express";
+
+import { HttpError } from "./errors.js";
+
+/** @typedef {import("express").RequestHandler} RequestHandler */
+/** @typedef {import("express").ErrorRequestHandler} ErrorRequestHandler */
+
+export const MAX_BODY_BYTES = 4 * 1024;
+
+const JSON_TYPE = "application/json";
+const FORM_TYPE = "application/x-www-form-urlencoded";
+// LiveChat does not document how the Agent App encodes the /authorize/ body,
+// and a browser's fetch() sends a string body as text/plain: bodies of these
+// types may be JSON or form data.
+const SNIFFED_TYPES = new Set(["", "text/plain"]);
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** @param {import("node:http").IncomingMessage} req */
+const mediaType = (req) =>
+  (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+
+/**
+ * Middleware for a POST endpoint: leaves the body's fields in `req.body` as a
+ * plain object, or answers 400 (not JSON, not an object, bad form data), 413
+ * (too large) or 415 (another type).
+ *
+ * @type {Array<RequestHandler | ErrorRequestHandler>}
+ */
+export const readFields = [
+  express.json({
+    limit: MAX_BODY_BYTES,
+    type: (req) => mediaType(req) === JSON_TYPE,
+    verify: requireUtf8,
+  }),
+  // Form data is read as text and decoded strictly below, like the sniffed
+  // types: the API takes flat strings, which express.urlencoded() would nest,
+  // or accept from malformed bodies.
+  express.text({
+    limit: MAX_BODY_BYTES,
+    type: (req) =>
+      mediaType(req) === FORM_TYPE || SNIFFED_TYPES.has(mediaType(req)),
+    verify: requireUtf8,
+  }),
+  translateBodyErrors,
+  decodeFields,
+];
+
+/**
+ * The named fields of `fields` as strings without surrounding whitespace; a 422
+ * names every field that is missing, not a string, blank or too long, and never
+ * quotes a value.
+ *
+ * @template {string} Name
+ * @param {Record<string, unknown>} fields
+ * @param {Record<Name, number>} maxLengths
+ * @returns {Record<Name, string>}
+ */
+export function requireStrings(fields, maxLengths) {
+  const values = /** @type {Record<Name, string>} */ ({});
+  /** @type {string[]} */
+  const problems = [];
+  const entries = /** @type {[Name, number][]} */ (Object.entries(maxLengths));
+  for (const [name, maxLength] of entries) {
+    const value = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const text = typeof value === "string" ? value.trim() : value;
+    if (text === undefined || text === null) {
+      problems.push(`${name}: field required`);
+    } else if (typeof text !== "string") {
+      problems.push(`${name}: must be a string`);
+    } else if (text === "") {
+      problems.push(`${name}: must not be blank`);
+    } else if (text.length > maxLength) {
+      problems.push(`${name}: must be at most ${maxLength} characters`);
+    } else {
+      values[name] = text;
+    }
+  }
+  if (problems.length > 0) {
+    throw new HttpError(422, problems.join("; "));
+  }
+  return values;
+}
+
+/**
+ * Refuses bodies that are not UTF-8, which the parsers would decode into U+FFFD
+ * characters and pass on as some other text.
+ *
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ * @param {Buffer} body
+ */
+function requireUtf8(req, res, body) {
+  try {
+    utf8.decode(body);
+  } catch {
+    throw new HttpError(400, "the body is not valid UTF-8");
+  }
+}
+
+/**
+ * body-parser's messages may quote the body, API key and all: ours do not.
+ *
+ * @param {any} error
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ * @param {import("express").NextFunction} next
+ */
+function translateBodyErrors(error, req, res, next) {
+  if (error?.type === "entity.parse.failed") {
+    next(new HttpError(400, "the body is not a valid JSON object"));
+  } else if (error?.type === "entity.too.large") {
+    next(new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+  } else if (
+    error?.type === "charset.unsupported" ||
+    error?.type === "encoding.unsupported"
+  ) {
+    // These name the charset or the content encoding, nothing of the body.
+    next(new HttpError(415, error.message));
+  } else {
+    next(error);
+  }
+}
+
+/**
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ * @param {import("express").NextFunction} next
+ */
+function decodeFields(req, res, next) {
+  const type = mediaType(req);
+  // Without a body at all the parsers leave `req.body` undefined.
+  if (type === JSON_TYPE) {
+    req.body = jsonObject(req.body);
+  } else if (type === FORM_TYPE) {
+    req.body = formFields(req.body ?? "");
+  } else if (SNIFFED_TYPES.has(type)) {
+    req.body = sniffFields(req.body ?? "");
+  } else {
+    throw new HttpError(
+      415,
+      "send the body as application/json or application/x-www-form-urlencoded",
+    );
+  }
+  next();
+}
+
+/**
+ * @param {unknown} data
+ * @returns {Record<string, unknown>}
+ */
+function jsonObject(data) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new HttpError(400, "the body must be a JSON object");
+  }
+  return /** @type {Record<string, unknown>} */ (data);
+}
+
+/**
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
+function formFields(text) {
+  // Strict, as the other flavors are: every field is "name=value".
+  if (text !== "" && !text.split("&").every((pair) => pair.includes("="))) {
+    throw new HttpError(400, "the body is not valid form data");
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/**
+ * @param {string} text
+ * @returns {Record<string, unknown>}
+ */
+function sniffFields(text) {
+  try {
+    return jsonObject(JSON.parse(text));
+  } catch {
+    return formFields(text);
+  }
+}

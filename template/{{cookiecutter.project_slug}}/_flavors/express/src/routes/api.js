@@ -1,0 +1,55 @@
+// The extension's own API: every endpoint here requires a session. Add yours
+// beside GET /api/me.
+import { Router } from "express";
+
+import { HttpError } from "../errors.js";
+
+/**
+ * @param {import("../sessions.js").SessionSigner} signer
+ */
+export function apiRouter(signer) {
+  const router = Router();
+  router.use(requireSession(signer));
+
+  // Whose the session is: the sample of an endpoint that requires a session.
+  router.get("/me", (req, res) => {
+    const { agent, expiresAt } = res.locals.session;
+    res.json({ agent, expires_at: expiresAt });
+  });
+
+  return router;
+}
+
+/**
+ * Puts the caller's session, from `Authorization: Bearer <session id>`, in
+ * `res.locals.session`, or answers 401. The session id travels in a header, not
+ * a cookie: inside the Agent App's iframe, cookies are third-party cookies that
+ * browsers may block.
+ *
+ * @param {import("../sessions.js").SessionSigner} signer
+ * @returns {import("express").RequestHandler}
+ */
+export function requireSession(signer) {
+  const challenge = { "WWW-Authenticate": "Bearer" };
+  return (req, res, next) => {
+    const [, sessionId] =
+      /^Bearer +(\S+) *$/i.exec(req.get("Authorization") ?? "") ?? [];
+    if (sessionId === undefined) {
+      throw new HttpError(
+        401,
+        "send the session id as 'Authorization: Bearer <session id>'",
+        challenge,
+      );
+    }
+    const session = signer.verify(sessionId);
+    if (session === null) {
+      throw new HttpError(
+        401,
+        "the session id is invalid or has expired; authorize again",
+        challenge,
+      );
+    }
+    res.locals.session = session;
+    next();
+  };
+}

@@ -1,0 +1,44 @@
+// Sign in with LiveChat: trades a verified access token for a session of the
+// extension's own.
+import { Router } from "express";
+
+import { AccountsUnavailable, TokenRejected } from "../accounts.js";
+import { HttpError } from "../errors.js";
+import { readFields, requireStrings } from "../payloads.js";
+
+/**
+ * @param {object} options
+ * @param {import("../sessions.js").SessionSigner} options.signer
+ * @param {import("../accounts.js").AccountsClient} options.accounts
+ */
+export function sessionRouter({ signer, accounts }) {
+  /**
+   * @param {import("express").Request} req
+   * @param {import("express").Response} res
+   */
+  async function createSession(req, res) {
+    const { access_token: accessToken } = requireStrings(req.body, {
+      access_token: 4096,
+    });
+    let identity;
+    try {
+      identity = await accounts.verify(accessToken);
+    } catch (error) {
+      if (error instanceof TokenRejected) {
+        throw new HttpError(401, error.message);
+      }
+      if (error instanceof AccountsUnavailable) {
+        throw new HttpError(
+          503,
+          "LiveChat's accounts server cannot be reached; try again shortly",
+        );
+      }
+      throw error;
+    }
+    // The session never outlives the token it was made from.
+    const sessionId = signer.issue(identity.agent, identity.expiresIn);
+    res.json({ session_id: sessionId, agent: identity.agent });
+  }
+
+  return Router().post("/api/session", readFields, createSession);
+}

@@ -1,0 +1,110 @@
+// A stand-in for LiveChat's accounts server: a real HTTP server on 127.0.0.1.
+//
+// It answers `GET /info` the way accounts.livechatinc.com/info does, for the
+// tokens a test registers, and records every request so that tests can check
+// what the app sent.
+import { once } from "node:events";
+import { createServer } from "node:http";
+
+export class AccountsServer {
+  /** @type {Map<string, Record<string, unknown>>} */
+  tokens = new Map();
+  /** @type {Array<{ path: string | undefined, authorization: string }>} */
+  requests = [];
+  /** When set, every request is answered with this status and an error body. */
+  failWith = /** @type {number | null} */ (null);
+  /** When set, every request is answered 200 with this text instead of JSON. */
+  answerText = /** @type {string | null} */ (null);
+  /** When true, requests get no answer at all, as from a server that hangs. */
+  hang = false;
+
+  #server = createServer((request, response) =>
+    this.#handle(request, response),
+  );
+
+  async start() {
+    this.#server.listen(0, "127.0.0.1");
+    await once(this.#server, "listening");
+    return this;
+  }
+
+  get url() {
+    const { port } = /** @type {import("node:net").AddressInfo} */ (
+      this.#server.address()
+    );
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /**
+   * Makes `token` valid; `info` overrides fields of the token-info answer.
+   *
+   * @param {string} token
+   * @param {Record<string, unknown>} [info]
+   */
+  addToken(token, info = {}) {
+    this.tokens.set(token, {
+      access_token: token,
+      client_id: "test-client-id",
+      entity_id: "agent@example.com",
+      license_id: 1234567,
+      expires_in: 3600,
+      scope: "agents--my:ro,chats--my:ro",
+      token_type: "Bearer",
+      ...info,
+    });
+  }
+
+  /** Stops answering: the port refuses connections from now on. */
+  async stop() {
+    if (!this.#server.listening) {
+      return;
+    }
+    this.#server.close();
+    // Kept-alive and hanging connections too, or close would wait for them.
+    this.#server.closeAllConnections();
+    await once(this.#server, "close");
+  }
+
+  /**
+   * @param {import("node:http").IncomingMessage} request
+   * @param {import("node:http").ServerResponse} response
+   */
+  #handle(request, response) {
+    const authorization = request.headers.authorization ?? "";
+    this.requests.push({ path: request.url, authorization });
+    if (this.hang) {
+      return;
+    }
+    if (this.failWith !== null) {
+      answer(response, this.failWith, { error: "server_error" });
+    } else if (this.answerText !== null) {
+      response
+        .writeHead(200, { "Content-Type": "text/html" })
+        .end(this.answerText);
+    } else if (request.method !== "GET" || request.url !== "/info") {
+      answer(response, 404, { error: "not_found" });
+    } else {
+      const info = this.tokens.get(authorization.replace(/^Bearer /, ""));
+      if (info === undefined) {
+        answer(response, 401, { error: "invalid_token" });
+      } else {
+        answer(response, 200, info);
+      }
+    }
+  }
+}
+
+/**
+ * @param {import("node:http").ServerResponse} response
+ * @param {number} status
+ * @param {unknown} body
+ */
+function answer(response, status, body) {
+  const data = JSON.stringify(body);
+  response
+    .writeHead(status, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(data),
+    })
+    .end(data);
+}

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+
+import { createApp } from "../src/app.js";
+import {
+  DEFAULT_AGENT_APP_ORIGINS,
+  loadSettings,
+  sessionSecret,
+} from "../src/config.js";
+import { captureConsole } from "./helpers.js";
+
+{% if cookiecutter.auth == "sign-in" -%}
+const REQUIRED = { LIVECHAT_CLIENT_ID: "test-client-id" };
+{%- else -%}
+/** @type {Record<string, string>} */
+const REQUIRED = {};
+{%- endif %}
+
+describe("settings", () => {
+  it("have defaults for all but the secret", () => {
+    const settings = loadSettings(REQUIRED);
+    assert.equal(settings.environment, "development");
+    assert.equal(settings.sessionSecret, null);
+    assert.equal(settings.sessionMaxAge, 28800);
+    assert.deepEqual(settings.agentAppOrigins, DEFAULT_AGENT_APP_ORIGINS);
+{%- if cookiecutter.auth == "sign-in" %}
+    const accountsUrl = "{{ cookiecutter._livechat.accounts_url }}";
+    assert.equal(settings.livechatAccountsUrl, accountsUrl);
+{%- endif %}
+    assert.equal(settings.host, "127.0.0.1");
+    assert.equal(settings.port, 3000);
+  });
+
+  it("come from the environment", () => {
+    const settings = loadSettings({
+      ENVIRONMENT: "production",
+      SESSION_SECRET: "from-the-environment",
+      SESSION_MAX_AGE: "600",
+      AGENT_APP_ORIGINS: "https://one.example, https://two.example",
+{%- if cookiecutter.auth == "sign-in" %}
+      LIVECHAT_CLIENT_ID: "client-from-env",
+      LIVECHAT_ACCOUNTS_URL: "http://127.0.0.1:8123/",
+{%- endif %}
+      HOST: "0.0.0.0",
+      PORT: "8080",
+    });
+    assert.equal(settings.environment, "production");
+    assert.equal(sessionSecret(settings), "from-the-environment");
+    assert.equal(settings.sessionMaxAge, 600);
+    assert.deepEqual(settings.agentAppOrigins, [
+      "https://one.example",
+      "https://two.example",
+    ]);
+{%- if cookiecutter.auth == "sign-in" %}
+    assert.equal(settings.livechatClientId, "client-from-env");
+    assert.equal(settings.livechatAccountsUrl, "http://127.0.0.1:8123/");
+{%- endif %}
+    assert.equal(settings.host, "0.0.0.0");
+    assert.equal(settings.port, 8080);
+  });
+
+  for (const [name, value] of [
+    ["ENVIRONMENT", "staging"],
+    ["SESSION_MAX_AGE", "0"],
+    ["SESSION_MAX_AGE", "an hour"],
+    ["PORT", "70000"],
+{%- if cookiecutter.auth == "sign-in" %}
+    ["LIVECHAT_ACCOUNTS_URL", "accounts.example"],
+{%- endif %}
+  ]) {
+    it(`refuse ${name}=${value}, naming it`, () => {
+      assert.throws(() => loadSettings({ ...REQUIRED, [name]: value }), {
+        name: "ConfigurationError",
+        message: new RegExp(name),
+      });
+    });
+  }
+{%- if cookiecutter.auth == "sign-in" %}
+
+  it("name a missing client id", () => {
+    for (const value of [undefined, "", "   "]) {
+      assert.throws(() => loadSettings({ LIVECHAT_CLIENT_ID: value }), {
+        name: "ConfigurationError",
+        message: /LIVECHAT_CLIENT_ID/,
+      });
+    }
+  });
+{%- endif %}
+});
+
+describe("the session secret", () => {
+  it("is required in production", () => {
+    const settings = loadSettings({
+      ...REQUIRED,
+      ENVIRONMENT: "production",
+      SESSION_SECRET: " ",
+    });
+    assert.throws(() => createApp(settings), {
+      name: "ConfigurationError",
+      message: /SESSION_SECRET/,
+    });
+  });
+
+  it("is random in development, with a warning", (t) => {
+    const settings = loadSettings({ ...REQUIRED, SESSION_SECRET: "  " });
+    const logs = captureConsole(t);
+    const [first, second] = [sessionSecret(settings), sessionSecret(settings)];
+    assert.ok(first.length >= 32);
+    assert.notEqual(first, second);
+    assert.match(logs(), /SESSION_SECRET is not set/);
+  });
+});
+
+describe("the server", () => {
+  it("says in one line what to set when it cannot start", async () => {
+    const server = promisify(execFile)(process.execPath, ["src/server.js"], {
+      cwd: new URL("..", import.meta.url),
+      env: { ...REQUIRED, ENVIRONMENT: "production", PORT: "0" },
+    });
+    await assert.rejects(server, (/** @type {any} */ error) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, /^Configuration error: .*SESSION_SECRET.*\n$/);
+      return true;
+    });
+  });
+});

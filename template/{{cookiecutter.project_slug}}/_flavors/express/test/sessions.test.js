@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { SessionSigner } from "../src/sessions.js";
+
+const AGENT = "agent@example.com";
+
+/** A clock the test sets. */
+class Clock {
+  /** @param {number} now seconds */
+  constructor(now) {
+    this.now = now;
+  }
+
+  read = () => this.now;
+}
+
+describe("SessionSigner", () => {
+  it("makes sessions valid until they expire", () => {
+    const clock = new Clock(1_000);
+    const signer = new SessionSigner("secret", 60, clock.read);
+    const sessionId = signer.issue(AGENT);
+    clock.now = 1_059;
+    assert.deepEqual(signer.verify(sessionId), {
+      agent: AGENT,
+      expiresAt: 1_060,
+    });
+    clock.now = 1_060;
+    assert.equal(signer.verify(sessionId), null);
+  });
+
+  it("lets a shorter lifetime win over the maximum age", () => {
+    const signer = new SessionSigner("secret", 3_600, () => 1_000);
+    const short = signer.verify(signer.issue(AGENT, 30));
+    const long = signer.verify(signer.issue(AGENT, 10_000));
+    assert.equal(short?.expiresAt, 1_030);
+    assert.equal(long?.expiresAt, 4_600);
+  });
+
+  it("makes ids that differ between secrets and do not verify across them", () => {
+    const first = new SessionSigner("first-secret", 60);
+    const second = new SessionSigner("second-secret", 60);
+    assert.notEqual(first.issue(AGENT), second.issue(AGENT));
+    assert.equal(second.verify(first.issue(AGENT)), null);
+    assert.notEqual(first.verify(first.issue(AGENT)), null);
+  });
+
+  it("refuses ids that are not session ids at all", () => {
+    const signer = new SessionSigner("secret", 60);
+    const [payload, signature] = signer.issue(AGENT).split(".");
+    for (const sessionId of [
+      "",
+      ".",
+      "not-a-session",
+      `${payload}.${signature}.more`,
+      `${payload}.`,
+      `.${signature}`,
+    ]) {
+      assert.equal(signer.verify(sessionId), null, JSON.stringify(sessionId));
+    }
+  });
+});
