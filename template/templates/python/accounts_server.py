@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -19,6 +20,8 @@ class AccountsServer:
         self.requests: list[dict[str, str]] = []
         # When set, every request is answered with this status and an error body.
         self.fail_with: int | None = None
+        # Seconds to wait before answering: a slow accounts server.
+        self.delay = 0.0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
@@ -26,8 +29,7 @@ class AccountsServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     def add_token(self, token: str, **info: Any) -> None:
         """Make ``token`` valid; ``info`` overrides fields of the token-info answer."""
@@ -68,6 +70,8 @@ class AccountsServer:
                 stand_in.requests.append(
                     {"path": self.path, "authorization": self.headers.get("Authorization", "")}
                 )
+                if stand_in.delay:
+                    time.sleep(stand_in.delay)
                 if stand_in.fail_with is not None:
                     self._answer(stand_in.fail_with, {"error": "server_error"})
                     return
