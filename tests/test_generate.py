@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, files_below
 from lcext import __version__, generate
@@ -72,6 +73,8 @@ def test_code_compiles_and_structured_files_parse(baked: tuple) -> None:
         ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     for path in project.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
+    for path in [*project.rglob("*.yml"), *project.rglob("*.yaml")]:
+        assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict), path
     names = []
     if (project / "pyproject.toml").exists():
         pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))

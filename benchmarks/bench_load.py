@@ -1,0 +1,225 @@
+"""Load benchmark: each server flavor's generated app under wrk, next to the same framework's
+bare endpoints served the same way, measured in the same run.
+
+    python benchmarks/bench_load.py [--duration 10] [--connections 64] [--framework NAME ...]
+
+For every server flavor it generates a basic-mode project, installs it (a shared virtualenv for
+the Python flavors, ``npm ci`` for Express), starts it with its production command on 127.0.0.1
+and drives ``GET /`` and ``POST /authorize/`` with wrk (Debian's ``wrk`` package); then it does
+the same with ``baselines/<framework>_hello``: a page that says "hello" and a POST that parses
+JSON and answers a constant. It prints requests/s as a ratio to that baseline, p99 latency and
+errors. It is a script, not a test: the figures go into the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINES = REPO / "benchmarks" / "baselines"
+sys.path.insert(0, str(REPO / "cli"))
+
+from lcext.generate import Answers, render_project  # noqa: E402
+
+POST_LUA = """
+wrk.method = "POST"
+wrk.body = '{"login": "agent@example.com", "api_key": "benchmark-api-key"}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+
+
+@dataclass(frozen=True)
+class Flavor:
+    # The production command; {app} is the app to serve, {port} and {workers} are filled in.
+    command: tuple[str, ...]
+    generated_app: str  # {module} is the generated package
+    baseline_app: str
+
+
+FLAVORS = {
+    "fastapi": Flavor(
+        ("uvicorn", "{app}", "--host", "127.0.0.1", "--port", "{port}", "--workers", "{workers}",
+         "--proxy-headers"),
+        "{module}.main:app",
+        "fastapi_hello:app",
+    ),
+    "flask": Flavor(
+        ("gunicorn", "--preload", "--workers", "{workers}", "--bind", "127.0.0.1:{port}", "{app}"),
+        "{module}.wsgi:app",
+        "flask_hello:app",
+    ),
+    "django": Flavor(
+        ("gunicorn", "--workers", "{workers}", "--bind", "127.0.0.1:{port}", "{app}"),
+        "{module}.wsgi:application",
+        "django_hello:application",
+    ),
+    "express": Flavor(("node", "{app}"), "src/cluster.js", "express_hello.mjs"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Result:
+    requests_per_second: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - 127.0.0.1 only
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within 60 s")
+
+
+def wrk(url: str, duration: int, connections: int, script: Path | None) -> Result:
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if script is not None:
+        argv += ["-s", str(script)]
+    output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()  # type: ignore[union-attr]
+    p99_ms = float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return Result(rps, p99_ms, errors, requests)
+
+
+def serve_and_measure(
+    argv: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    port: int,
+    ready_path: str,
+    args: argparse.Namespace,
+    lua: Path,
+) -> dict[str, Result]:
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_up(base + ready_path, process)
+        return {
+            "GET /": wrk(base + "/", args.duration, args.connections, None),
+            "POST /authorize/": wrk(base + "/authorize/", args.duration, args.connections, lua),
+        }
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def install(framework: str, project: Path, python_env: Path) -> None:
+    if framework == "express":
+        subprocess.run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--silent"],
+                       cwd=project, check=True)  # fmt: skip
+        shutil.copy2(BASELINES / "express_hello.mjs", project / "express_hello.mjs")
+    else:
+        subprocess.run([python_env / "bin" / "python", "-m", "pip", "install", "-q", str(project)],
+                       check=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY for every server")
+    parser.add_argument("--framework", action="append", choices=sorted(FLAVORS))
+    args = parser.parse_args()
+    frameworks = args.framework or list(FLAVORS)
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lcext-load-") as scratch_name:
+        scratch = Path(scratch_name)
+        python_env = scratch / "venv"
+        venv.create(python_env, with_pip=True)
+        lua = scratch / "post.lua"
+        lua.write_text(POST_LUA)
+        for framework in frameworks:
+            flavor = FLAVORS[framework]
+            project = render_project(
+                Answers(f"load {framework}", "basic", framework), scratch / framework, git=False
+            ).path
+            install(framework, project, python_env)
+            module = project.name.replace("-", "_")
+            env = {
+                **os.environ,
+                "PATH": f"{python_env / 'bin'}{os.pathsep}{os.environ['PATH']}",
+                "ENVIRONMENT": "production",
+                "SESSION_SECRET": "load-benchmark-secret-not-for-production",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "WEB_CONCURRENCY": str(args.workers),
+                "HOST": "127.0.0.1",
+            }
+            for label, app, cwd, ready in (
+                ("generated", flavor.generated_app.format(module=module), project, "/healthz"),
+                (
+                    "bare",
+                    flavor.baseline_app,
+                    project if framework == "express" else BASELINES,
+                    "/",
+                ),
+            ):
+                port = free_port()
+                argv = [p.format(app=app, port=port, workers=args.workers) for p in flavor.command]
+                results = serve_and_measure(
+                    argv, cwd, {**env, "PORT": str(port)}, port, ready, args, lua
+                )
+                rows.append((framework, label, results))
+
+    print(
+        f"{datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"{args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s per run\n"
+    )
+    columns = ("flavor", "endpoint", "generated req/s", "bare req/s", "ratio", "p99 generated",
+               "errors", "requests")  # fmt: skip
+    print("| " + " | ".join(columns) + " |")
+    print("|---|---|---|---|---|---|---|---|")
+    by_key = {(framework, label): results for framework, label, results in rows}
+    for framework in frameworks:
+        generated, bare = by_key[(framework, "generated")], by_key[(framework, "bare")]
+        for endpoint, ours in generated.items():
+            theirs = bare[endpoint]
+            print(
+                f"| {framework} | `{endpoint}` | {ours.requests_per_second:,.0f} | "
+                f"{theirs.requests_per_second:,.0f} | "
+                f"{ours.requests_per_second / theirs.requests_per_second:.2f}x | "
+                f"{ours.p99_ms:.1f} ms | {ours.errors} | {ours.requests:,} |"
+            )
+
+
+if __name__ == "__main__":
+    main()
