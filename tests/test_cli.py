@@ -360,3 +360,28 @@ def test_update_outside_a_project_says_why(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(app, ["update", str(tmp_path)])
     assert result.exit_code == 1
     assert "has no .lcext-answers.json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("   ", "the project name is empty"),
+        ("x" * 65, "65 characters long"),
+        ("a/b", "contains a path"),
+        ("{{ x }}", "contains template syntax"),
+        ('say "hi"', "contains quotes or control characters"),
+        ("9lives", "must start with a letter"),
+        ("import", "is a Python keyword"),
+        ("asyncio", "standard library"),
+        ("django", "would shadow a module"),
+    ],
+)
+def test_every_bad_name_exits_2_with_a_message_and_an_example(
+    runner: CliRunner, tmp_path: Path, name: str, message: str
+) -> None:
+    result = runner.invoke(app, ["new", name, "--no-input", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "such as '" in result.stderr  # an example of a valid value
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import errno
 import json
 import os
 import subprocess
@@ -194,6 +195,43 @@ def test_a_failure_while_rendering_leaves_nothing_behind(
 
     monkeypatch.setattr(generate, "_render", fail_after_writing)
     with pytest.raises(TemplateError, match="boom"):
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_while_writing_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cookiecutter.generate
+
+    real_generate_file = cookiecutter.generate.generate_file
+    written = []
+
+    def disk_full_after_three_files(
+        project_dir: str, infile: str, *args: object, **kw: object
+    ) -> None:
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(infile)
+        real_generate_file(project_dir, infile, *args, **kw)
+
+    monkeypatch.setattr(cookiecutter.generate, "generate_file", disk_full_after_three_files)
+    with pytest.raises(TemplateError, match="No space left on device"):
+        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    assert len(written) == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_git_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lcext import baseline
+
+    def broken_record(*args: object) -> str:
+        raise baseline.BaselineError("git write-tree failed: simulated")
+
+    monkeypatch.setattr(baseline, "record", broken_record)
+    with pytest.raises(baseline.BaselineError, match="simulated"):
         render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
