@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from flask.testing import FlaskClient
 
+from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
 )
 from {{ cookiecutter.module_name }}.sessions import SessionSigner
 
@@ -87,3 +91,15 @@ def test_calls_without_an_origin_get_no_cors_headers(
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_cors_follows_the_configured_agent_app_origins(settings: Settings) -> None:
+    origin = "https://agents.example"
+    client = create_app(replace(settings, agent_app_origins=(origin,))).test_client()
+
+    def preflight(origin: str) -> dict[str, str]:
+        headers = {"Origin": origin, "Access-Control-Request-Method": "GET"}
+        return dict(client.options("/api/me", headers=headers).headers)
+
+    assert preflight(origin)["Access-Control-Allow-Origin"] == origin
+    assert "Access-Control-Allow-Origin" not in preflight(AGENT_APP_ORIGIN)

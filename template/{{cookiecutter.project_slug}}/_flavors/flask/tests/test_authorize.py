@@ -102,17 +102,26 @@ def test_a_refused_agent_gets_401_and_no_session(
         (b'{"login": "a@b.c", "api_key": ["k"]}', JSON, 422),
         (b'{"login": null, "api_key": null}', JSON, 422),
         (json.dumps({"login": "a" * 321, "api_key": "k"}).encode(), JSON, 422),
+        (b'{"login": "a@b.c", "api_key": "two words"}', JSON, 422),
+        ('{"login": "a@b.c", "api_key": "clé"}'.encode(), JSON, 422),
+        (b'{"login": "a\\u0000@b.c", "api_key": "k"}', JSON, 422),
+        (b'{"login": "\\udfff", "api_key": "k"}', JSON, 422),
+        (b"[" * 3000 + b"]" * 3000, JSON, 413),
+        (b"[" * 2000 + b"]" * 2000, JSON, 400),
         (b"login=a%40b.c", FORM, 422),
         (b"login&api_key", FORM, 400),
         (b"login=%FF&api_key=k", FORM, 400),
         (b"\xff", FORM, 400),
+        (b"login=a%40b.c&login=c%40d.e&api_key=k", FORM, 400),
         (b"<xml/>", {"Content-Type": "application/xml"}, 415),
         (b"x" * 10_000, JSON, 413),
     ],
     ids=[
         "not-json", "array", "string", "not-utf8", "empty-object", "no-key", "no-login",
         "empty-login", "blank-login", "number-login", "list-key", "nulls", "long-login",
-        "form-no-key", "bad-form", "form-bad-escape", "form-not-utf8", "xml", "too-large",
+        "space-in-key", "non-ascii-key", "control-character-login", "lone-surrogate-login",
+        "nested-over-limit", "nested-too-deep", "form-no-key", "bad-form", "form-bad-escape",
+        "form-not-utf8", "repeated-login", "xml", "too-large",
     ],
 )  # fmt: skip
 def test_bad_bodies_get_a_json_4xx(
@@ -131,19 +140,29 @@ def test_validation_errors_name_every_field_at_fault(client: FlaskClient) -> Non
 
 
 def test_the_api_key_never_appears_in_logs_or_answers(
-    client: FlaskClient, caplog: pytest.LogCaptureFixture
+    client: FlaskClient,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         answers = [
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}),
             client.post("/authorize/", json={"login": 42, "api_key": API_KEY}),
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + "x" * 600}),
+            client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + " x"}),
+            client.post("/authorize/", data=f"api_key={API_KEY}&api_key={API_KEY}", headers=FORM),
+            client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY, "x": "x" * 5000}),
         ]
-    assert [answer.status_code for answer in answers] == [200, 422, 422]
+        monkeypatch.setattr(authorization, "authorize_agent", lambda login, api_key: False)
+        answers.append(client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}))
+    assert [answer.status_code for answer in answers] == [200, 422, 422, 422, 400, 413, 401]
     for answer in answers:
         assert API_KEY not in answer.text
     assert API_KEY not in caplog.text
     assert all(API_KEY not in str(record.args) for record in caplog.records)
+    output = capfd.readouterr()
+    assert API_KEY not in output.out + output.err
 
 
 def test_agent_app_origin_may_call_authorize_from_a_browser(client: FlaskClient) -> None:

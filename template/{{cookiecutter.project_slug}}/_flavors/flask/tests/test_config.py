@@ -44,8 +44,10 @@ def test_defaults_fill_what_is_not_set() -> None:
     assert settings.session_secret is None
     assert settings.session_max_age == DEFAULT_SESSION_MAX_AGE
     assert settings.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
+    assert settings.trust_proxy is False
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_accounts_url == "{{ cookiecutter._livechat.accounts_url }}"
+    assert settings.livechat_accounts_timeout == 5.0
 {%- endif %}
 
 
@@ -56,8 +58,10 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         "SESSION_SECRET": "from-the-environment",
         "SESSION_MAX_AGE": "600",
         "AGENT_APP_ORIGINS": "https://one.example, https://two.example,",
+        "TRUST_PROXY": "true",
 {%- if cookiecutter.auth == "sign-in" %}
         "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
+        "LIVECHAT_ACCOUNTS_TIMEOUT": "2.5",
 {%- endif %}
     }.items():
         monkeypatch.setenv(name, value)
@@ -66,10 +70,21 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert session_secret(settings) == "from-the-environment"
     assert settings.session_max_age == 600
     assert settings.agent_app_origins == ("https://one.example", "https://two.example")
+    assert settings.trust_proxy is True
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_client_id == "client-from-env"
     assert settings.livechat_accounts_url == "http://127.0.0.1:9"
+    assert settings.livechat_accounts_timeout == 2.5
 {%- endif %}
+
+
+@pytest.mark.parametrize(
+    ("value", "trusted"),
+    [("true", True), ("TRUE", True), ("1", True), ("yes", True), ("on", True),
+     ("false", False), ("0", False), ("no", False), ("off", False), ("", False)],
+)  # fmt: skip
+def test_trust_proxy_reads_the_usual_booleans(value: str, trusted: bool) -> None:
+    assert load_settings({**REQUIRED, "TRUST_PROXY": value}).trust_proxy is trusted
 
 
 def test_the_secret_stays_out_of_reprs() -> None:
@@ -84,8 +99,14 @@ def test_the_secret_stays_out_of_reprs() -> None:
         ({"SESSION_MAX_AGE": "0"}, "SESSION_MAX_AGE"),
         ({"SESSION_MAX_AGE": "-60"}, "SESSION_MAX_AGE"),
         ({"SESSION_MAX_AGE": "an hour"}, "SESSION_MAX_AGE"),
+        ({"TRUST_PROXY": "maybe"}, "TRUST_PROXY"),
 {%- if cookiecutter.auth == "sign-in" %}
         ({"LIVECHAT_ACCOUNTS_URL": "accounts.example"}, "LIVECHAT_ACCOUNTS_URL"),
+        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "0"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
+        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "-1"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
+        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "nan"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
+        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "inf"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
+        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "soon"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
 {%- endif %}
     ],
 )

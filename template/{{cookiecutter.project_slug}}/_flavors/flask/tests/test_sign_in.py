@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import logging
 import socket
 import threading
@@ -13,6 +14,13 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from {{ cookiecutter.module_name }} import create_app
+from {{ cookiecutter.module_name }}.accounts import (
+    CACHE_SECONDS,
+    AccountsClient,
+    AgentIdentity,
+    TokenCache,
+    TokenRejected,
+)
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
@@ -23,7 +31,17 @@ from accounts_server import AccountsServer
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 TOKEN = "dal:test-access-token-0123456789"
+CLIENT_ID = "test-client-id"
 JSON = {"Content-Type": "application/json"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def sign_in(client: FlaskClient, token: str = TOKEN) -> TestResponse:
@@ -155,6 +173,95 @@ def test_an_unreachable_accounts_server_becomes_503(
     accounts_server.stop()
     response = sign_in(client)
     assert response.status_code == 503
+    assert "accounts server" in response.get_json()["detail"]
+
+
+def test_a_slow_accounts_server_becomes_503_after_the_timeout(
+    settings: Settings, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.delay = 5.0
+    client = create_app(replace(settings, livechat_accounts_timeout=0.3)).test_client()
+    started = time.monotonic()
+    response = sign_in(client)
+    waited = time.monotonic() - started
+    assert response.status_code == 503
+    assert "accounts server" in response.get_json()["detail"]
+    assert 0.3 <= waited < 2.5  # about the timeout, long before the answer would come
+
+
+def test_a_token_is_verified_once_for_many_sign_ins(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    answers = [sign_in(client) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert {answer.get_json()["agent"] for answer in answers} == {"mary@example.com"}
+    assert len(accounts_server.requests) == 1
+
+
+def test_a_remembered_token_is_asked_about_again_after_the_cache_time(
+    accounts_server: AccountsServer,
+) -> None:
+    clock = Clock(1_000.0)
+    accounts = AccountsClient(accounts_server.url, CLIENT_ID, timeout=2.0, clock=clock)
+    accounts_server.add_token(TOKEN, expires_in=3_600)
+    accounts.verify(TOKEN)
+    clock.now += CACHE_SECONDS - 1
+    remembered = accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 1
+    # A session made from the remembered answer still ends with the token.
+    assert remembered.expires_in == 3_600 - (CACHE_SECONDS - 1)
+    clock.now += 1
+    accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 2
+
+
+def test_a_token_is_not_remembered_past_its_expiry(accounts_server: AccountsServer) -> None:
+    clock = Clock(1_000.0)
+    accounts = AccountsClient(accounts_server.url, CLIENT_ID, timeout=2.0, clock=clock)
+    accounts_server.add_token(TOKEN, expires_in=60)
+    accounts.verify(TOKEN)
+    clock.now += 59
+    assert accounts.verify(TOKEN).expires_in == 1
+    assert len(accounts_server.requests) == 1
+    clock.now += 1
+    accounts_server.add_token(TOKEN, expires_in=0)  # LiveChat now says it has expired
+    with pytest.raises(TokenRejected, match="expired"):
+        accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 2
+
+
+def test_refusals_and_failures_are_not_remembered(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    assert sign_in(client).status_code == 401  # unknown to the accounts server, so far
+    accounts_server.fail_with = 503
+    accounts_server.add_token(TOKEN)
+    assert sign_in(client).status_code == 503
+    accounts_server.fail_with = None
+    assert sign_in(client).status_code == 200
+    assert len(accounts_server.requests) == 3
+
+
+def test_the_cache_holds_digests_not_tokens() -> None:
+    cache = TokenCache(Clock(0.0))
+    cache.put(TOKEN, AgentIdentity("agent@example.com", None, (), 3_600), verified_at=0.0)
+    kept = repr(vars(cache))
+    assert TOKEN not in kept
+    assert hashlib.sha256(TOKEN.encode()).hexdigest() in kept
+    assert cache.get(TOKEN) is not None
+    assert cache.get(TOKEN + "-other") is None
+
+
+def test_the_cache_forgets_the_oldest_token_when_full() -> None:
+    cache = TokenCache(Clock(0.0), size=2)
+    identity = AgentIdentity("agent@example.com", None, (), 3_600)
+    for token in ("first", "second", "third"):
+        cache.put(token, identity, verified_at=0.0)
+    assert cache.get("first") is None
+    assert cache.get("second") is not None
+    assert cache.get("third") is not None
 
 
 @pytest.mark.parametrize(
@@ -172,7 +279,9 @@ def test_unusable_accounts_answers_become_503(
     settings: Settings, raw_answer: bytes | None, caplog: pytest.LogCaptureFixture
 ) -> None:
     with accounts_answering(raw_answer) as url:
-        app = create_app(replace(settings, livechat_accounts_url=url, accounts_timeout=0.3))
+        app = create_app(
+            replace(settings, livechat_accounts_url=url, livechat_accounts_timeout=0.3)
+        )
         started = time.monotonic()
         response = sign_in(app.test_client())
     assert response.status_code == 503
@@ -191,12 +300,18 @@ def test_unusable_accounts_answers_become_503(
         (b'{"access_token": ""}', JSON, 422),
         (b'{"access_token": "  "}', JSON, 422),
         (b'{"access_token": 12}', JSON, 422),
+        (b'{"access_token": "two words"}', JSON, 422),
+        ('{"access_token": "été"}'.encode(), JSON, 422),
+        (b'{"access_token": "line\\nbreak"}', JSON, 422),
+        (b'{"access_token": "\\ud800"}', JSON, 422),
+        (b"access_token=a&access_token=b", FORM, 400),
         (b"<xml/>", {"Content-Type": "application/xml"}, 415),
         (b"x" * 10_000, JSON, 413),
     ],
     ids=[
-        "not-json", "array", "no-token", "empty-token", "blank-token", "number-token", "xml",
-        "too-large",
+        "not-json", "array", "no-token", "empty-token", "blank-token", "number-token",
+        "space-in-token", "non-ascii-token", "newline-in-token", "lone-surrogate", "repeated-token",
+        "xml", "too-large",
     ],
 )  # fmt: skip
 def test_bad_bodies_get_a_json_4xx(
@@ -214,15 +329,32 @@ def test_bad_bodies_get_a_json_4xx(
 
 
 def test_the_access_token_never_appears_in_logs_or_answers(
-    client: FlaskClient, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
+    client: FlaskClient,
+    accounts_server: AccountsServer,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
-    accounts_server.add_token(TOKEN, client_id="another-app")
+    # Every token here starts with TOKEN: looking for it finds any of them.
+    accounts_server.add_token(TOKEN)
+    accounts_server.add_token(TOKEN + "-of-another-app", client_id="another-app")
     with caplog.at_level(logging.DEBUG):
-        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
-    assert [answer.status_code for answer in answers] == [401, 401]
+        answers = [
+            sign_in(client),
+            sign_in(client),  # remembered
+            sign_in(client, TOKEN + "-of-another-app"),
+            sign_in(client, TOKEN + "-unknown"),
+            sign_in(client, TOKEN + "-" + "x" * 5_000),
+        ]
+        accounts_server.fail_with = 500
+        answers.append(sign_in(client, TOKEN + "-while-the-server-fails"))
+    assert [answer.status_code for answer in answers] == [200, 200, 401, 401, 413, 503]
     for answer in answers:
         assert TOKEN not in answer.text
+    assert "accounts server failed" in caplog.text  # the log was captured, and says why
     assert TOKEN not in caplog.text
+    assert all(TOKEN not in str(record.args) for record in caplog.records)
+    output = capfd.readouterr()
+    assert TOKEN not in output.out + output.err
 
 
 def test_agent_app_origin_may_call_the_api_from_a_browser(client: FlaskClient) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
+from . import payloads, security
 {% if cookiecutter.auth == "sign-in" -%}
 from .accounts import AccountsClient
-from .blueprints import api, page, sign_in
+from .blueprints import api, health, page, sign_in
 {%- else -%}
-from .blueprints import api, authorize, page
+from .blueprints import api, authorize, health, page
 {%- endif %}
 from .config import Settings, load_settings, session_secret
 from .context import Services
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         accounts=AccountsClient(
             settings.livechat_accounts_url,
             settings.livechat_client_id,
-            timeout=settings.accounts_timeout,
+            timeout=settings.livechat_accounts_timeout,
         ),
 {%- endif %}
     ).init_app(app)
@@ -49,8 +50,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         # A request without an Origin header is not a browser's cross-origin call: no grant.
         always_send=False,
     )
+    security.init_app(app, settings)
+    payloads.init_app(app)
     register_error_handlers(app)
     app.register_blueprint(page.bp)
+    app.register_blueprint(health.bp)
 {%- if cookiecutter.auth == "sign-in" %}
     app.register_blueprint(sign_in.bp)
 {%- else %}

@@ -17,12 +17,18 @@ logger = logging.getLogger(__name__)
 
 Environment = Literal["development", "production"]
 
-# The Agent App's origins: the only sites allowed to call the API from a browser.
+# The Agent App's origins: the only sites allowed to frame the page and to call the API from a
+# browser.
 DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
 DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
 {%- if cookiecutter.auth == "sign-in" %}
 DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+DEFAULT_ACCOUNTS_TIMEOUT = 5.0  # seconds
 {%- endif %}
+
+# How TRUST_PROXY may be spelled.
+TRUE_VALUES = ("true", "1", "yes", "on")
+FALSE_VALUES = ("false", "0", "no", "off")
 
 
 class ConfigurationError(Exception):
@@ -37,11 +43,14 @@ class Settings:
     session_secret: str | None = field(default=None, repr=False)
     session_max_age: int = DEFAULT_SESSION_MAX_AGE
     agent_app_origins: tuple[str, ...] = tuple(DEFAULT_AGENT_APP_ORIGINS)
+    # Believe the X-Forwarded-* headers of one reverse proxy in front of the app: only then is
+    # a request that reached the proxy over HTTPS known to be HTTPS.
+    trust_proxy: bool = False
 {%- if cookiecutter.auth == "sign-in" %}
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str
     livechat_accounts_url: str = DEFAULT_ACCOUNTS_URL
-    accounts_timeout: float = 5.0  # seconds for each call to the accounts server
+    livechat_accounts_timeout: float = DEFAULT_ACCOUNTS_TIMEOUT  # seconds for each call
 {%- endif %}
 
 
@@ -65,6 +74,10 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         problems.append("SESSION_MAX_AGE (a positive number of seconds)")
 
     origins = value("AGENT_APP_ORIGINS")
+
+    trust_proxy = (value("TRUST_PROXY") or "false").lower()
+    if trust_proxy not in TRUE_VALUES + FALSE_VALUES:
+        problems.append("TRUST_PROXY (true or false)")
 {%- if cookiecutter.auth == "sign-in" %}
 
     client_id = value("LIVECHAT_CLIENT_ID") or ""
@@ -74,6 +87,14 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     accounts_url = value("LIVECHAT_ACCOUNTS_URL") or DEFAULT_ACCOUNTS_URL
     if not accounts_url.startswith(("https://", "http://")):
         problems.append("LIVECHAT_ACCOUNTS_URL (an http:// or https:// URL)")
+
+    try:
+        accounts_timeout = float(value("LIVECHAT_ACCOUNTS_TIMEOUT") or DEFAULT_ACCOUNTS_TIMEOUT)
+    except ValueError:
+        accounts_timeout = 0.0
+    # Not NaN, not infinite: a timeout that never fires holds a worker for good.
+    if not 0 < accounts_timeout <= 60:
+        problems.append("LIVECHAT_ACCOUNTS_TIMEOUT (seconds, more than 0 and at most 60)")
 {%- endif %}
 
     if problems:
@@ -89,9 +110,11 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
             if origins
             else tuple(DEFAULT_AGENT_APP_ORIGINS)
         ),
+        trust_proxy=trust_proxy in TRUE_VALUES,
 {%- if cookiecutter.auth == "sign-in" %}
         livechat_client_id=client_id,
         livechat_accounts_url=accounts_url,
+        livechat_accounts_timeout=accounts_timeout,
 {%- endif %}
     )
 
@@ -107,6 +130,6 @@ def session_secret(settings: Settings) -> str:
         )
     logger.warning(
         "SESSION_SECRET is not set: using a random one, so sessions end when the server "
-        "restarts and are not shared between workers"
+        "restarts and other instances do not accept them"
     )
     return secrets.token_urlsafe(32)

@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from flask import abort, request
+from flask import Flask, abort, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
+# No endpoint of the extension takes more: each one answers a larger body with a 413.
 MAX_BODY_BYTES = 4 * 1024
+TOO_LARGE = f"the body is larger than {MAX_BODY_BYTES} bytes"
+
+# Credentials travel on in HTTP headers, which hold visible ASCII only.
+_VISIBLE_ASCII = re.compile(r"[!-~]+")
+
+
+def init_app(app: Flask) -> None:
+    """Refuse bodies over ``MAX_BODY_BYTES`` on every endpoint with a 413."""
+    # Werkzeug stops reading a body without Content-Length (chunked) at this size.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.before_request
+    def refuse_large_bodies() -> None:
+        # Flask only checks the limit when a view reads the body; a declared length over it
+        # is refused up front, by every endpoint, before anything is read.
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            abort(413, TOO_LARGE)
 
 
 @dataclass(frozen=True)
@@ -18,6 +37,8 @@ class TextField:
 
     name: str
     max_length: int
+    # A credential (API key, access token) must be visible ASCII: no spaces, no other script.
+    credential: bool = False
 
 
 def read_fields(*fields: TextField) -> tuple[str, ...]:
@@ -39,6 +60,11 @@ def read_fields(*fields: TextField) -> tuple[str, ...]:
             problems.append(f"{field.name}: must not be blank")
         elif len(text) > field.max_length:
             problems.append(f"{field.name}: at most {field.max_length} characters")
+        elif field.credential and not _VISIBLE_ASCII.fullmatch(text):
+            problems.append(f"{field.name}: must be visible ASCII characters")
+        elif not text.isprintable():
+            # Control characters, and the lone surrogates that JSON's \ud800 escapes make.
+            problems.append(f"{field.name}: must be printable text")
         else:
             values.append(text)
     if problems:
@@ -47,13 +73,14 @@ def read_fields(*fields: TextField) -> tuple[str, ...]:
 
 
 def _read_body() -> bytes:
-    # The limit applies to this request only: an upload endpoint of yours keeps Flask's own
-    # MAX_CONTENT_LENGTH.
-    request.max_content_length = MAX_BODY_BYTES
     try:
-        return request.get_data(cache=False)
+        body = request.get_data(cache=False)
+        # Without Content-Length (a chunked body), Werkzeug stops reading at the limit and
+        # returns what it read; reading on raises RequestEntityTooLarge if the body went on.
+        request.stream.read(1)
     except RequestEntityTooLarge:
-        abort(413, f"the body is larger than {MAX_BODY_BYTES} bytes")
+        abort(413, TOO_LARGE)
+    return body
 
 
 def _decode(body: bytes, media_type: str) -> dict[str, object]:
@@ -76,6 +103,8 @@ def _json_object(body: bytes) -> dict[str, object]:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         abort(400, "the body is not valid JSON")
+    except RecursionError:
+        abort(400, "the body's JSON is nested too deeply")
     if not isinstance(data, dict):
         abort(400, "the body must be a JSON object")
     return data
@@ -91,4 +120,8 @@ def _form(body: bytes) -> dict[str, object]:
         )
     except (UnicodeDecodeError, ValueError):
         abort(400, "the body is not valid form data")
-    return dict(pairs)
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        # Which of the values would count is a guess: refuse rather than pick one.
+        abort(400, "a form field is given more than once")
+    return data

@@ -1,6 +1,6 @@
-"""The WSGI application that production servers run, as the README shows:
+"""The WSGI application that production servers run: ``gunicorn ... <this module>:app``.
 
-gunicorn --preload {{ cookiecutter.module_name }}.wsgi:app
+The README's "Deploy" section and the Dockerfile give the whole command.
 """
 
 from . import create_app

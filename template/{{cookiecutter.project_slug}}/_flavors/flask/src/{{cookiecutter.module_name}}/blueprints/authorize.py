@@ -9,7 +9,7 @@ from ..payloads import TextField, read_fields
 bp = Blueprint("authorize", __name__)
 
 LOGIN = TextField("login", max_length=320)
-API_KEY = TextField("api_key", max_length=512)
+API_KEY = TextField("api_key", max_length=512, credential=True)
 
 
 # LiveChat fixes the path at /authorize/; the form without the slash is accepted too, answered

@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("sign_in", __name__)
 
-ACCESS_TOKEN = TextField("access_token", max_length=4096)
+ACCESS_TOKEN = TextField("access_token", max_length=4096, credential=True)
 
 
 @bp.post("/api/session")

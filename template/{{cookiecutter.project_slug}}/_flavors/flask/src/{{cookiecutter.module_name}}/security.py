@@ -1,0 +1,71 @@
+"""Security headers on every response: the page may be framed by the Agent App, and only by it.
+
+The Agent App shows the page in an iframe, so there is no ``X-Frame-Options`` (it cannot name
+another site); the Content-Security-Policy's ``frame-ancestors`` lists the Agent App's origins
+instead, and its other directives allow exactly what the page loads from LiveChat.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import Settings
+
+# Where the LiveChat scripts and stylesheet that the page loads come from.
+SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
+{%- if cookiecutter.auth == "sign-in" %}
+# LiveChat's accounts servers: the accounts SDK calls them and frames their sign-in pages.
+ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
+{%- endif %}
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def content_security_policy(agent_app_origins: tuple[str, ...]) -> str:
+    """The page's policy; ``frame-ancestors`` names the sites that may show it in a frame."""
+    scripts = " ".join(["'self'", *SCRIPT_ORIGINS])
+    directives = {
+        "default-src": "'self'",
+        "script-src": scripts,
+        "style-src": scripts,
+        "font-src": f"{scripts} data:",
+        # Broad on purpose: LiveChat's stylesheet{% if cookiecutter.auth == "sign-in" %} and the accounts SDK's sign-in button{% endif %} load
+        # images from hosts that LiveChat does not document.
+        "img-src": "'self' data: https:",
+{%- if cookiecutter.auth == "sign-in" %}
+        "connect-src": " ".join(["'self'", *ACCOUNTS_ORIGINS]),
+        "frame-src": " ".join(ACCOUNTS_ORIGINS),
+{%- else %}
+        "connect-src": "'self'",
+        "frame-src": "'none'",
+{%- endif %}
+        "frame-ancestors": " ".join(agent_app_origins) or "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    """Send the security headers on every response, errors and static files included."""
+    policy = content_security_policy(settings.agent_app_origins)
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        headers = response.headers
+        # setdefault: a view that sends its own policy keeps it.
+        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if request.is_secure:
+            # Browsers only heed it over HTTPS; over plain HTTP it would be noise.
+            headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
+
+    if settings.trust_proxy:
+        # Behind one reverse proxy that terminates HTTPS: take the client's address, scheme
+        # and host from its X-Forwarded-For, -Proto and -Host headers. Without TRUST_PROXY those
+        # headers are ignored, since any client can send them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)

@@ -1,0 +1,184 @@
+"""Security headers: the Agent App, and only the Agent App, may show the page in a frame."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from {{ cookiecutter.module_name }} import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
+)
+{%- if cookiecutter.auth == "sign-in" %}
+
+ENDPOINT = "/api/session"
+{%- else %}
+
+ENDPOINT = "/authorize/"
+{%- endif %}
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+HSTS = "max-age=31536000; includeSubDomains"
+
+# The whole policy, written out from LiveChat's origins: a change to security.py must show here.
+SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}"
+{%- if cookiecutter.auth == "sign-in" %}
+ACCOUNTS_ORIGINS = "{{ cookiecutter._livechat.accounts_origins | join(' ') }}"
+{%- endif %}
+CSP = (
+    "default-src 'self'; "
+    f"script-src 'self' {SCRIPT_ORIGINS}; "
+    f"style-src 'self' {SCRIPT_ORIGINS}; "
+    f"font-src 'self' {SCRIPT_ORIGINS} data:; "
+    "img-src 'self' data: https:; "
+{%- if cookiecutter.auth == "sign-in" %}
+    f"connect-src 'self' {ACCOUNTS_ORIGINS}; "
+    f"frame-src {ACCOUNTS_ORIGINS}; "
+{%- else %}
+    "connect-src 'self'; "
+    "frame-src 'none'; "
+{%- endif %}
+    f"frame-ancestors {' '.join(DEFAULT_AGENT_APP_ORIGINS)}; "
+    "base-uri 'none'; "
+    "form-action 'self'; "
+    "object-src 'none'"
+)
+
+# One request of each kind the app answers: the page, files, the API, errors, CORS.
+REQUESTS = [
+    pytest.param("GET", "/", {}, id="page"),
+    pytest.param("GET", "/static/extension.js", {}, id="static-file"),
+    pytest.param("GET", "/healthz", {}, id="health"),
+    pytest.param("GET", "/api/me", {}, id="api-401"),
+    pytest.param("POST", ENDPOINT, {"json": {}}, id="api-422"),
+    pytest.param("POST", ENDPOINT, {"data": b"x" * 5000}, id="too-large-413"),
+    pytest.param("GET", "/no-such-page", {}, id="not-found-404"),
+    pytest.param("DELETE", "/healthz", {}, id="wrong-method-405"),
+    pytest.param(
+        "OPTIONS",
+        ENDPOINT,
+        {"headers": {"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "POST"}},
+        id="cors-preflight",
+    ),
+]
+
+
+def fetch(client: FlaskClient, method: str, path: str, **options: object) -> TestResponse:
+    response = client.open(path, method=method, **options)
+    response.close()  # static files are sent from an open file
+    return response
+
+
+def policy(response: TestResponse) -> dict[str, list[str]]:
+    """The Content-Security-Policy's directives and their sources."""
+    directives = response.headers["Content-Security-Policy"].split(";")
+    return {name: sources for name, *sources in (d.split() for d in directives)}
+
+
+class ExternalResources(HTMLParser):
+    """The origins of the page's scripts and stylesheets that are not its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: set[str] = set()
+        self.stylesheets: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.scripts.add(origin(str(attributes["src"])))
+        if tag == "link" and attributes.get("rel") == "stylesheet":
+            self.stylesheets.add(origin(str(attributes["href"])))
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "'self'"
+
+
+@pytest.mark.parametrize(("method", "path", "options"), REQUESTS)
+def test_every_response_carries_the_security_headers(
+    client: FlaskClient, method: str, path: str, options: dict[str, object]
+) -> None:
+    response = fetch(client, method, path, **options)
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    # X-Frame-Options cannot name the Agent App: sending it would keep the page out of it.
+    assert "X-Frame-Options" not in response.headers
+    # Plain HTTP: HSTS means nothing there.
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_an_unexpected_500_carries_them_too(settings: Settings) -> None:
+    app = create_app(settings)
+
+    @app.get("/fails")
+    def fails() -> str:
+        raise RuntimeError("internal detail")
+
+    response = app.test_client().get("/fails")
+    assert response.status_code == 500
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert "X-Frame-Options" not in response.headers
+
+
+@pytest.mark.parametrize(("method", "path", "options"), REQUESTS)
+def test_https_requests_get_hsts(
+    client: FlaskClient, method: str, path: str, options: dict[str, object]
+) -> None:
+    response = fetch(client, method, path, base_url="https://localhost", **options)
+    assert response.headers["Strict-Transport-Security"] == HSTS
+
+
+def test_forwarded_headers_are_ignored_by_default(client: FlaskClient) -> None:
+    # Any client can send X-Forwarded-Proto: it only counts from a proxy the app trusts.
+    response = client.get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_a_trusted_proxy_tells_the_app_about_https(settings: Settings) -> None:
+    client = create_app(replace(settings, trust_proxy=True)).test_client()
+    forwarded = client.get(
+        "/healthz", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
+    assert forwarded.headers["Strict-Transport-Security"] == HSTS
+    # The proxy's own plain HTTP requests stay plain.
+    assert "Strict-Transport-Security" not in client.get("/healthz").headers
+
+
+def test_frame_ancestors_are_the_configured_agent_app_origins(settings: Settings) -> None:
+    origins = ("https://agents.example", "https://agents.example.net")
+    client = create_app(replace(settings, agent_app_origins=origins)).test_client()
+    assert policy(client.get("/"))["frame-ancestors"] == list(origins)
+
+
+def test_no_configured_origin_means_no_frame(settings: Settings) -> None:
+    client = create_app(replace(settings, agent_app_origins=())).test_client()
+    assert policy(client.get("/"))["frame-ancestors"] == ["'none'"]
+
+
+def test_the_policy_allows_exactly_what_the_page_loads(client: FlaskClient) -> None:
+    page = ExternalResources()
+    page.feed(client.get("/").text)
+    directives = policy(client.get("/"))
+    assert set(directives["script-src"]) == page.scripts
+    assert set(directives["style-src"]) == page.stylesheets
+    assert "'unsafe-inline'" not in directives["script-src"]
+
+
+def test_a_view_may_send_its_own_policy(settings: Settings) -> None:
+    app = create_app(settings)
+
+    @app.get("/embed")
+    def embed() -> tuple[str, dict[str, str]]:
+        return "<p>embed</p>", {"Content-Security-Policy": "frame-ancestors *"}
+
+    assert app.test_client().get("/embed").headers["Content-Security-Policy"] == (
+        "frame-ancestors *"
+    )
