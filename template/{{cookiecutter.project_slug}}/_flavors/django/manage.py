@@ -6,10 +6,15 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.module_name }}.settings")
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE",
+        "{{ cookiecutter.module_name }}.settings",
+    )
     from django.core.management import execute_from_command_line
 
-    from {{ cookiecutter.module_name }}.config import ConfigurationError
+    from {{ cookiecutter.module_name }}.config import (
+        ConfigurationError,
+    )
 
     try:
         execute_from_command_line(sys.argv)

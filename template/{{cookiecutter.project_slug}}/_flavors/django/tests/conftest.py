@@ -5,10 +5,25 @@ from collections.abc import Iterator
 import pytest
 from pytest_django import Settings
 
-from {{ cookiecutter.module_name }}.extension.sessions import SessionSigner
+{% if cookiecutter.auth == "sign-in" -%}
+from {{ cookiecutter.module_name }}.extension import accounts
+{% endif -%}
+from {{ cookiecutter.module_name }}.extension.sessions import (
+    SessionSigner,
+)
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer
+
+
+class Clock:
+    """A clock that moves only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
@@ -23,6 +38,20 @@ def _use_the_stand_in(settings: Settings, accounts_server: AccountsServer) -> No
     # Every test that signs in talks to the stand-in, never to LiveChat.
     settings.LIVECHAT_ACCOUNTS_URL = accounts_server.url
     settings.LIVECHAT_ACCOUNTS_TIMEOUT = 2.0
+
+
+@pytest.fixture
+def cache_clock() -> Clock:
+    """The clock of the app's cache of verified tokens."""
+    return Clock()
+
+
+@pytest.fixture(autouse=True)
+def verified_tokens(monkeypatch: pytest.MonkeyPatch, cache_clock: Clock) -> accounts.VerifiedTokens:
+    """An empty cache of verified tokens for each test, on a clock the test moves."""
+    cache = accounts.VerifiedTokens(clock=cache_clock)
+    monkeypatch.setattr(accounts, "verified_tokens", cache)
+    return cache
 {%- endif %}
 
 

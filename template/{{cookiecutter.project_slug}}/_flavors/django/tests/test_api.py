@@ -4,7 +4,15 @@ import pytest
 from django.test import Client
 from pytest_django import Settings
 
-from {{ cookiecutter.module_name }}.extension.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.extension.sessions import (
+    SessionSigner,
+)
+
+
+def test_health_needs_no_session(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
 
 
 def test_me_answers_with_the_session_agent(client: Client, signer: SessionSigner) -> None:
@@ -61,7 +69,7 @@ def test_me_takes_get_only(client: Client, signer: SessionSigner) -> None:
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("path", ["/api/", "/api/nothing-here", "/api/me/"])
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/nothing-here", "/api/me/"])
 def test_unknown_api_paths_get_a_json_404(client: Client, method: str, path: str) -> None:
     response = getattr(client, method)(path)
     assert response.status_code == 404

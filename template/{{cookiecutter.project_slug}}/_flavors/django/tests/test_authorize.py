@@ -6,9 +6,13 @@ import logging
 import pytest
 from django.test import Client
 
-from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+)
 from {{ cookiecutter.module_name }}.extension import authorization
-from {{ cookiecutter.module_name }}.extension.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.extension.sessions import (
+    SessionSigner,
+)
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
@@ -121,13 +125,16 @@ def test_credentials_are_stripped_before_they_reach_authorize_agent(
         (b"login=a%40b.c", "application/x-www-form-urlencoded", 422),
         (b"login&api_key", "application/x-www-form-urlencoded", 400),
         (b"login=%ff&api_key=k", "application/x-www-form-urlencoded", 400),
+        (b"login=a&login=b&api_key=k", "application/x-www-form-urlencoded", 400),
+        (b"[" * 2000 + b"]" * 2000, "application/json", 400),
         (b"<xml/>", "application/xml", 415),
         (b"x" * 10_000, "application/json", 413),
     ],
     ids=[
         "not-json", "array", "string", "not-utf8", "empty-object", "no-key", "no-login",
         "empty-login", "blank-login", "number-login", "list-key", "object-key", "nulls",
-        "long-login", "form-no-key", "bad-form", "form-not-utf8", "xml", "too-large",
+        "long-login", "form-no-key", "bad-form", "form-not-utf8", "repeated-field",
+        "deeply-nested", "xml", "too-large",
     ],
 )  # fmt: skip
 def test_bad_bodies_get_a_json_4xx(
@@ -158,7 +165,8 @@ def test_other_methods_get_a_json_405(client: Client, method: str) -> None:
 def test_the_api_key_never_appears_in_logs_or_answers(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.DEBUG):
+    # Everything logged, Django's own loggers included.
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="django"):
         answers = [
             client.post("/authorize/", CREDENTIALS, content_type="application/json"),
             client.post(

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,7 @@ def test_development_has_a_default_for_the_rest() -> None:
     assert config.allowed_hosts == DEVELOPMENT_HOSTS
     assert config.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
     assert config.session_max_age == 28800
+    assert not config.trust_proxy
 
 
 def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
@@ -67,6 +69,7 @@ def test_production_turns_debug_off() -> None:
         ("SESSION_MAX_AGE", "soon"),
         ("SESSION_MAX_AGE", "0"),
         ("SESSION_MAX_AGE", "-60"),
+        ("TRUST_PROXY", "maybe"),
     ],
 )
 def test_invalid_values_are_named(name: str, value: str) -> None:
@@ -82,6 +85,7 @@ def test_settings_come_from_the_environment() -> None:
             "SESSION_MAX_AGE": "600",
             "AGENT_APP_ORIGINS": "https://one.example, https://two.example",
             "ALLOWED_HOSTS": "localhost, extension.example",
+            "TRUST_PROXY": "true",
 {%- if cookiecutter.auth == "sign-in" %}
             "LIVECHAT_CLIENT_ID": "client-from-env",
             "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
@@ -92,6 +96,7 @@ def test_settings_come_from_the_environment() -> None:
     assert config.session_max_age == 600
     assert config.agent_app_origins == ("https://one.example", "https://two.example")
     assert config.allowed_hosts == ("localhost", "extension.example")
+    assert config.trust_proxy
 {%- if cookiecutter.auth == "sign-in" %}
     assert config.livechat_client_id == "client-from-env"
     assert config.livechat_accounts_url == "http://127.0.0.1:9"
@@ -145,32 +150,60 @@ def test_manage_py_stops_with_one_line_naming_the_setting() -> None:
     assert result.stderr.count("\n") == 1, result.stderr
 
 
-def test_django_settings_follow_the_environment() -> None:
+@pytest.mark.parametrize("value", ["true", "TRUE", "1", "yes", "false", "0", "no"])
+def test_trust_proxy_takes_the_usual_words(value: str) -> None:
+    config = load_config({**REQUIRED, "TRUST_PROXY": value})
+    assert config.trust_proxy is (value.lower() in ("true", "1", "yes"))
+
+
+def django_settings(**environ: str) -> dict[str, Any]:
+    """Django's settings as the project makes them of the environment, changed by ``environ``."""
     show = (
-        "import json; from django.conf import settings as s; print(json.dumps("
-        "[s.DEBUG, s.ALLOWED_HOSTS, s.SECRET_KEY, s.SESSION_MAX_AGE, s.CORS_ALLOWED_ORIGINS]))"
+        "import json; from django.conf import settings; print(json.dumps("
+        "{name: getattr(settings, name) for name in dir(settings) if name.isupper()}, default=str))"
     )
-    result = manage(
-        "shell",
-        "--no-imports",
-        "--command",
-        show,
+    result = manage("shell", "--no-imports", "--command", show, **environ)
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_django_settings_follow_the_environment() -> None:
+    settings = django_settings(
         **PRODUCTION,
         SESSION_SECRET="from-the-environment",
         SESSION_MAX_AGE="600",
-        AGENT_APP_ORIGINS="https://one.example",
+        AGENT_APP_ORIGINS="https://one.example, https://two.example",
+        TRUST_PROXY="true",
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [
-        False,
-        ["extension.example"],
-        "from-the-environment",
-        600,
-        ["https://one.example"],
-    ]
+    assert settings["DEBUG"] is False
+    assert settings["ALLOWED_HOSTS"] == ["extension.example"]
+    assert settings["SECRET_KEY"] == "from-the-environment"
+    assert settings["SESSION_MAX_AGE"] == 600
+    origins = ["https://one.example", "https://two.example"]
+    # Only these sites may call the API from a browser, and frame the page.
+    assert settings["CORS_ALLOWED_ORIGINS"] == origins
+    assert settings["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["frame-ancestors"] == origins
+    # The proxy says which requests came by HTTPS.
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_forwarded_headers_are_not_trusted_by_default() -> None:
+    settings = django_settings(**PRODUCTION, SESSION_SECRET="s3cret", TRUST_PROXY="")
+    assert settings["SECURE_PROXY_SSL_HEADER"] is None
+    frame_ancestors = settings["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["frame-ancestors"]
+    assert frame_ancestors == DEFAULT_AGENT_APP_ORIGINS
 
 
 def test_the_system_checks_pass() -> None:
     result = manage("check")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deployment_checks_pass_in_production() -> None:
+    secret = "a-production-secret-that-is-long-and-random-enough-0123456789"
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, SESSION_SECRET=secret
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -8,7 +8,9 @@ from django.test import Client
 from pytest_django import Settings
 {%- endif %}
 
-from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+)
 
 LIBRARY_JS = "{{ cookiecutter._livechat.extension_library_js }}"
 LIBRARY_CSS = "{{ cookiecutter._livechat.extension_library_css }}"

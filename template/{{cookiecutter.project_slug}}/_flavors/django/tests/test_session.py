@@ -1,20 +1,27 @@
 from __future__ import annotations
 
+import hashlib
 import logging
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
 from pytest_django import Settings
 
-from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+)
+from {{ cookiecutter.module_name }}.extension.accounts import (
+    VerifiedTokens,
+)
 
 from accounts_server import AccountsServer
+from conftest import Clock
 
 if TYPE_CHECKING:
     # What Django's test client answers (a type of django-stubs, for type checkers only).
@@ -27,6 +34,12 @@ TOKEN = "dal:test-access-token-0123456789"
 
 def sign_in(client: Client, token: str = TOKEN) -> Response:
     return client.post("/api/session", {"access_token": token}, content_type="application/json")
+
+
+def me(client: Client, session_id: str) -> dict[str, Any]:
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert response.status_code == 200
+    return dict(response.json())
 
 
 @contextmanager
@@ -85,6 +98,72 @@ def test_the_session_does_not_outlive_the_token(
     me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"}).json()
     # Well under the app's maximum session age (8 hours by default).
     assert before + 119 <= me["expires_at"] <= time.time() + 120
+
+
+def test_a_token_is_verified_once_while_it_is_cached(
+    client: Client, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN)
+    agents = [me(client, sign_in(client).json()["session_id"])["agent"] for _ in range(3)]
+    assert agents == ["agent@example.com"] * 3
+    assert len(accounts_server.requests) == 1
+
+
+def test_a_token_is_cached_for_five_minutes_at_most(
+    client: Client, accounts_server: AccountsServer, cache_clock: Clock
+) -> None:
+    accounts_server.add_token(TOKEN, expires_in=3600)
+    sign_in(client)
+    cache_clock.now += 299
+    sign_in(client)
+    assert len(accounts_server.requests) == 1
+    cache_clock.now += 1
+    assert sign_in(client).status_code == 200
+    assert len(accounts_server.requests) == 2
+
+
+def test_a_token_is_cached_no_longer_than_it_lives(
+    client: Client, accounts_server: AccountsServer, cache_clock: Clock
+) -> None:
+    accounts_server.add_token(TOKEN, expires_in=60)
+    sign_in(client)
+    cache_clock.now += 50
+    before = time.time()
+    session_id = sign_in(client).json()["session_id"]
+    assert len(accounts_server.requests) == 1
+    # A session made from the cache ends with the token, in the 10 seconds it has left.
+    assert before + 9 <= me(client, session_id)["expires_at"] <= time.time() + 10
+    cache_clock.now += 10
+    sign_in(client)
+    assert len(accounts_server.requests) == 2
+
+
+def test_refused_tokens_are_not_cached(client: Client, accounts_server: AccountsServer) -> None:
+    accounts_server.add_token(TOKEN, client_id="another-app")
+    tokens = (TOKEN, TOKEN, "unknown", "unknown")
+    statuses = [sign_in(client, token).status_code for token in tokens]
+    assert statuses == [401] * 4
+    assert len(accounts_server.requests) == 4
+
+
+def test_a_failed_check_is_not_cached(client: Client, accounts_server: AccountsServer) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.fail_with = 503
+    assert sign_in(client).status_code == 503
+    accounts_server.fail_with = None
+    assert sign_in(client).status_code == 200
+    assert len(accounts_server.requests) == 2
+
+
+def test_the_cache_keeps_a_hash_of_the_token_never_the_token(
+    client: Client, accounts_server: AccountsServer, verified_tokens: VerifiedTokens
+) -> None:
+    accounts_server.add_token(TOKEN)
+    assert sign_in(client).status_code == 200
+    assert verified_tokens.get(TOKEN) is not None
+    kept = repr(vars(verified_tokens))
+    assert hashlib.sha256(TOKEN.encode()).hexdigest() in kept
+    assert TOKEN not in kept
 
 
 @pytest.mark.parametrize(
@@ -161,6 +240,18 @@ def test_an_unusable_answer_becomes_503(
     assert response.status_code == 503
 
 
+def test_a_slow_accounts_server_becomes_503_once_the_timeout_is_up(
+    client: Client, accounts_server: AccountsServer, settings: Settings
+) -> None:
+    accounts_server.add_token(TOKEN)
+    accounts_server.delay = 3.0
+    settings.LIVECHAT_ACCOUNTS_TIMEOUT = 0.5
+    started = time.monotonic()
+    response = sign_in(client)
+    assert response.status_code == 503
+    assert 0.5 <= time.monotonic() - started < 1.5
+
+
 def test_an_accounts_server_that_never_answers_becomes_503(
     client: Client, settings: Settings
 ) -> None:
@@ -211,10 +302,17 @@ def test_sign_in_takes_post_only(client: Client) -> None:
 def test_the_access_token_never_appears_in_logs_or_answers(
     client: Client, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    accounts_server.add_token(TOKEN, client_id="another-app")
-    with caplog.at_level(logging.DEBUG):
-        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
-    assert [answer.status_code for answer in answers] == [401, 401]
+    accounts_server.add_token(TOKEN)
+    accounts_server.add_token(TOKEN + "-of-another-app", client_id="another-app")
+    # Everything logged, Django's own loggers included.
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="django"):
+        answers = [
+            sign_in(client),
+            sign_in(client),
+            sign_in(client, TOKEN + "-of-another-app"),
+            sign_in(client, TOKEN + "-unknown"),
+        ]
+    assert [answer.status_code for answer in answers] == [200, 200, 401, 401]
     for answer in answers:
         assert TOKEN not in answer.content.decode()
     assert TOKEN not in caplog.text

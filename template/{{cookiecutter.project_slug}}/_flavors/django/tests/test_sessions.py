@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from {{ cookiecutter.module_name }}.extension.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.extension.sessions import (
+    SessionSigner,
+)
 
 
 class Clock:

@@ -40,6 +40,8 @@ class Config:
     session_max_age: int
     agent_app_origins: tuple[str, ...]
     allowed_hosts: tuple[str, ...]
+    # Whether a proxy in front of the app says, in X-Forwarded-Proto, that a request came by HTTPS.
+    trust_proxy: bool
 {%- if cookiecutter.auth == "sign-in" %}
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str
@@ -74,6 +76,12 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
     if production and not allowed_hosts:
         # Django would answer every request with 400 Bad Request.
         problems.append("ALLOWED_HOSTS is required in production (your site's host names)")
+
+    try:
+        trust_proxy = _boolean(values.get("TRUST_PROXY"), default=False)
+    except ValueError:
+        problems.append("TRUST_PROXY must be true or false")
+        trust_proxy = False
 {%- if cookiecutter.auth == "sign-in" %}
 
     livechat_client_id = values.get("LIVECHAT_CLIENT_ID", "")
@@ -87,7 +95,7 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
     if production and not session_secret:
         problems.append(
             "SESSION_SECRET is required in production (make one with: python -c "
-            "'import secrets; print(secrets.token_urlsafe(32))')"
+            "'import secrets; print(secrets.token_urlsafe(50))')"
         )
 
     if problems:
@@ -100,7 +108,7 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
             "SESSION_SECRET is not set: using a random one, so sessions end when the server "
             "restarts and are not shared between workers"
         )
-        session_secret = secrets.token_urlsafe(32)
+        session_secret = secrets.token_urlsafe(50)
 
     return Config(
         environment=environment,
@@ -109,6 +117,7 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         agent_app_origins=_split(values.get("AGENT_APP_ORIGINS", ""))
         or tuple(DEFAULT_AGENT_APP_ORIGINS),
         allowed_hosts=allowed_hosts or DEVELOPMENT_HOSTS,
+        trust_proxy=trust_proxy,
 {%- if cookiecutter.auth == "sign-in" %}
         livechat_client_id=livechat_client_id,
         livechat_accounts_url=values.get("LIVECHAT_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL),
@@ -127,6 +136,16 @@ def _read(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]:
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
+def _boolean(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    words = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+    try:
+        return words[value.lower()]
+    except KeyError:
+        raise ValueError(value) from None
 
 
 def _positive_int(value: str | None, default: int) -> int:

@@ -7,7 +7,9 @@ read and checked by ``config.load_config``; the rest is fixed here.
 import os
 from pathlib import Path
 
-from {{ cookiecutter.module_name }}.config import load_config
+from csp.constants import NONE, SELF
+
+from .config import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,22 +25,33 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
+    "csp",
     "{{ cookiecutter.module_name }}.extension",
 ]
 
 MIDDLEWARE = [
+    # Security headers and the Content-Security-Policy go on every answer: the page, the static
+    # files, the API and the error pages (in development, django-csp leaves out Django's debug
+    # pages for 404 and 500).
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything reads a body: one that is too large is refused unread.
+    "{{ cookiecutter.module_name }}.extension.middleware.limit_request_body",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # No XFrameOptionsMiddleware: the Agent App shows the page in an iframe, which
-    # "X-Frame-Options: DENY" would forbid. No sessions or auth middleware either: in that
-    # third-party iframe cookies are unreliable, so the API takes a bearer session id instead.
+    # "X-Frame-Options: DENY" would forbid (the CSP's frame-ancestors admits the Agent App only).
+    # No sessions or auth middleware either: in that third-party iframe cookies are unreliable,
+    # so the API takes a bearer session id instead.
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.module_name }}.urls"
-WSGI_APPLICATION = "{{ cookiecutter.module_name }}.wsgi.application"
+WSGI_APPLICATION = (
+    # What runserver serves; the production command gives gunicorn the same.
+    "{{ cookiecutter.module_name }}.wsgi.application"
+)
 
 TEMPLATES = [
     {
@@ -58,6 +71,69 @@ TIME_ZONE = "UTC"
 STATIC_URL = "static/"
 # WhiteNoise serves the app's static folder directly: no collectstatic step to deploy.
 WHITENOISE_USE_FINDERS = True
+
+# The API's paths are exact: a redirect to add a slash would lose a POST's body.
+APPEND_SLASH = False
+
+# Every request body is small: larger ones get a JSON 413 (see extension/middleware.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024  # bytes
+
+# SecurityMiddleware: "X-Content-Type-Options: nosniff" (Django's default), a strict referrer
+# policy, and HSTS on HTTPS requests.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# A proxy that terminates HTTPS forwards plain HTTP: with TRUST_PROXY, its X-Forwarded-Proto
+# header says whether the request came by HTTPS. Never trust it from clients directly.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if config.trust_proxy else None
+# Only sent over HTTPS, should a page of the site ever set Django's CSRF cookie.
+CSRF_COOKIE_SECURE = not DEBUG
+{%- if cookiecutter.auth == "sign-in" %}
+# Cross-Origin-Opener-Policy applies when the page is opened on its own, outside the Agent App:
+# Sign in with LiveChat's popup must still be able to answer it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
+{%- endif %}
+
+# "manage.py check --deploy" warns of choices this project makes on purpose.
+SILENCED_SYSTEM_CHECKS = [
+    # No X-Frame-Options: the Agent App frames the page; the CSP's frame-ancestors limits who may.
+    "security.W002",
+    # No redirect to HTTPS: the proxy or platform in front of the app does it (behind a proxy
+    # that is not trusted, every request looks like plain HTTP and would redirect forever).
+    "security.W008",
+    # No HSTS preload: putting the domain on browsers' preload list is its owner's decision.
+    "security.W021",
+]
+
+# The Content-Security-Policy (django-csp): the page loads LiveChat's scripts and its own files
+# only, and only the Agent App may frame it.
+LIVECHAT_SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
+{%- if cookiecutter.auth == "sign-in" %}
+# The accounts SDK talks to, and frames, LiveChat's accounts server.
+LIVECHAT_ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
+{%- endif %}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS],
+        "style-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS],
+        "font-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS, "data:"],
+        # Any HTTPS image: LiveChat's stylesheet and the accounts SDK's button load images from
+        # hosts they do not document.
+        "img-src": [SELF, "data:", "https:"],
+{%- if cookiecutter.auth == "sign-in" %}
+        "connect-src": [SELF, *LIVECHAT_ACCOUNTS_ORIGINS],
+        "frame-src": LIVECHAT_ACCOUNTS_ORIGINS,
+{%- else %}
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+{%- endif %}
+        "frame-ancestors": list(config.agent_app_origins),
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # Only the API is shared with other sites, and only with the Agent App.
 CORS_ALLOWED_ORIGINS = list(config.agent_app_origins)

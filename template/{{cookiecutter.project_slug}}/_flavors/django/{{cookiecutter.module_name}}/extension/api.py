@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import wraps
 from http import HTTPStatus
@@ -9,11 +10,15 @@ from typing import Concatenate, ParamSpec
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from {{ cookiecutter.module_name }}.extension.sessions import Session, SessionSigner
+from .sessions import Session, SessionSigner
 
 P = ParamSpec("P")
+
+# The paths whose errors are answered as JSON.
+API_PATH = re.compile(r"^/(api(?:/|$)|{% if cookiecutter.auth == "basic" %}authorize/?$|{% endif %}healthz$)")
 
 
 class ApiError(Exception):
@@ -32,6 +37,32 @@ def error_response(
     status: HTTPStatus, detail: str, headers: Mapping[str, str] | None = None
 ) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status, headers=headers)
+
+
+def allow_methods(
+    *methods: str,
+) -> Callable[
+    [Callable[Concatenate[HttpRequest, P], HttpResponse]],
+    Callable[Concatenate[HttpRequest, P], HttpResponse],
+]:
+    """Answer a request with any other method than ``methods`` with a JSON 405."""
+
+    def decorator(
+        view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if request.method not in methods:
+                return error_response(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    f"{request.method} is not allowed here; use {' or '.join(methods)}",
+                    headers={"Allow": ", ".join(methods)},
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def api_view(
@@ -59,18 +90,12 @@ def api_view(
     ) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            if request.method not in methods:
-                return error_response(
-                    HTTPStatus.METHOD_NOT_ALLOWED,
-                    f"{request.method} is not allowed here; use {' or '.join(methods)}",
-                    headers={"Allow": ", ".join(methods)},
-                )
             try:
                 return view(request, *args, **kwargs)
             except ApiError as error:
                 return error_response(error.status, error.detail, error.headers)
 
-        return csrf_exempt(wrapper)
+        return csrf_exempt(allow_methods(*methods)(wrapper))
 
     return decorator
 
@@ -115,3 +140,13 @@ def session_required(
 def not_found(request: HttpRequest) -> JsonResponse:
     """Any other path under /api/: a JSON 404 rather than Django's HTML page."""
     return error_response(HTTPStatus.NOT_FOUND, "there is no API endpoint at this path")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500: a JSON 500 for the API, Django's own page for the rest of the site.
+
+    Either way the answer tells nothing about the error; Django logs it.
+    """
+    if API_PATH.match(request.path_info):
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "the server failed to answer")
+    return defaults.server_error(request)

@@ -8,11 +8,11 @@ from typing import TypeVar
 from urllib.parse import parse_qsl
 
 from django import forms
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, UnreadablePostError
 
-from {{ cookiecutter.module_name }}.extension.api import ApiError
-
-MAX_BODY_BYTES = 4 * 1024
+from .api import ApiError
 
 FormType = TypeVar("FormType", bound=forms.Form)
 
@@ -30,14 +30,17 @@ def read_form(request: HttpRequest, form_class: type[FormType]) -> FormType:
 
 
 def _read_body(request: HttpRequest) -> bytes:
-    # Django stops reading at the announced Content-Length: reading one byte past the limit
-    # tells a body that is too large without ever holding more of it.
-    body = request.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
+    # The limit_request_body middleware has refused larger bodies already; this keeps the
+    # answer a JSON 413 for a view reached some other way.
+    try:
+        return request.body
+    except RequestDataTooBig:
         raise ApiError(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is larger than {MAX_BODY_BYTES} bytes"
-        )
-    return body
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            f"the body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes",
+        ) from None
+    except UnreadablePostError:
+        raise ApiError(HTTPStatus.BAD_REQUEST, "the body ended early") from None
 
 
 def _decode(body: bytes, content_type: str) -> dict[str, object]:
@@ -62,7 +65,8 @@ def _decode(body: bytes, content_type: str) -> dict[str, object]:
 def _json_object(body: bytes) -> dict[str, object]:
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    # RecursionError: JSON nested a few thousand levels deep.
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ApiError(HTTPStatus.BAD_REQUEST, "the body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(HTTPStatus.BAD_REQUEST, "the body must be a JSON object")
@@ -71,7 +75,8 @@ def _json_object(body: bytes) -> dict[str, object]:
 
 def _form(body: bytes) -> dict[str, object]:
     # Parsed strictly, unlike request.POST: "login&api_key" is a malformed body, not two blank
-    # fields, and a value that is not UTF-8 is refused rather than mangled.
+    # fields, a value that is not UTF-8 is refused rather than mangled, and a field sent twice
+    # is ambiguous rather than the last one winning.
     try:
         pairs = parse_qsl(
             body.decode("utf-8"),
@@ -81,4 +86,7 @@ def _form(body: bytes) -> dict[str, object]:
         )
     except (UnicodeDecodeError, ValueError):
         raise ApiError(HTTPStatus.BAD_REQUEST, "the body is not valid form data") from None
-    return dict(pairs)
+    fields = dict(pairs)
+    if len(fields) < len(pairs):
+        raise ApiError(HTTPStatus.BAD_REQUEST, "a field of the form data is repeated")
+    return fields

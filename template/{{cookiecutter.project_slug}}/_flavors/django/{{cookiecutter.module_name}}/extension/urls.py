@@ -1,9 +1,10 @@
 from django.urls import path, re_path
 
-from {{ cookiecutter.module_name }}.extension import api, views
+from . import api, views
 
 urlpatterns = [
     path("", views.page, name="page"),
+    path("healthz", views.healthz, name="healthz"),
 {%- if cookiecutter.auth == "sign-in" %}
     path("api/session", views.create_session, name="session"),
 {%- else %}
@@ -14,5 +15,5 @@ urlpatterns = [
 {%- endif %}
     path("api/me", views.me, name="me"),
     # Last: any other path under api/ gets a JSON 404.
-    re_path(r"^api/", api.not_found),
+    re_path(r"^api(?:/|$)", api.not_found),
 ]

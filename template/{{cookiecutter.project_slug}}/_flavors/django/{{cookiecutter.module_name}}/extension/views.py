@@ -11,29 +11,25 @@ from django.conf import settings
 {% endif -%}
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 {% if cookiecutter.auth == "sign-in" -%}
-from {{ cookiecutter.module_name }}.extension.accounts import (
-    AccountsClient,
-    AccountsUnavailable,
-    TokenRejected,
-)
+from . import accounts
 {% else -%}
-from {{ cookiecutter.module_name }}.extension import authorization
+from . import authorization
 {% endif -%}
-from {{ cookiecutter.module_name }}.extension.api import (
+from .api import (
     ApiError,
+    allow_methods,
     api_view,
     session_required,
     session_signer,
 )
-from {{ cookiecutter.module_name }}.extension.forms import {% if cookiecutter.auth == "sign-in" %}AccessTokenForm{% else %}AgentCredentialsForm{% endif %}
-from {{ cookiecutter.module_name }}.extension.payloads import read_form
-from {{ cookiecutter.module_name }}.extension.sessions import Session
+from .forms import {% if cookiecutter.auth == "sign-in" %}AccessTokenForm{% else %}AgentCredentialsForm{% endif %}
+from .payloads import read_form
+from .sessions import Session
 
 
-@require_safe
+@allow_methods("GET", "HEAD")
 def page(request: HttpRequest) -> HttpResponse:
     """The page that the Agent App shows in its sidebar."""
 {%- if cookiecutter.auth == "sign-in" %}
@@ -47,16 +43,18 @@ def page(request: HttpRequest) -> HttpResponse:
 def create_session(request: HttpRequest) -> JsonResponse:
     """Sign in with LiveChat: trade a verified access token for the extension's own session."""
     access_token = read_form(request, AccessTokenForm).cleaned_data["access_token"]
-    accounts = AccountsClient(
+    client = accounts.AccountsClient(
         settings.LIVECHAT_ACCOUNTS_URL,
         settings.LIVECHAT_CLIENT_ID,
         timeout=settings.LIVECHAT_ACCOUNTS_TIMEOUT,
+        # Looked up on the module each time, so that tests can swap the cache.
+        cache=accounts.verified_tokens,
     )
     try:
-        identity = accounts.verify(access_token)
-    except TokenRejected as error:
+        identity = client.verify(access_token)
+    except accounts.TokenRejected as error:
         raise ApiError(HTTPStatus.UNAUTHORIZED, str(error)) from None
-    except AccountsUnavailable:
+    except accounts.AccountsUnavailable:
         raise ApiError(
             HTTPStatus.SERVICE_UNAVAILABLE,
             "LiveChat's accounts server cannot be reached; try again shortly",
@@ -75,6 +73,12 @@ def authorize(request: HttpRequest) -> JsonResponse:
         raise ApiError(HTTPStatus.UNAUTHORIZED, "this agent may not use the extension")
     return JsonResponse({"session_id": session_signer().issue(credentials["login"])})
 {%- endif %}
+
+
+@api_view("GET")
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and Docker's HEALTHCHECK: needs no session, calls no other server."""
+    return JsonResponse({"status": "ok"})
 
 
 @api_view("GET")

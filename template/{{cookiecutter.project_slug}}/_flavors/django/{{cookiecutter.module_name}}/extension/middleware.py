@@ -1,0 +1,36 @@
+"""The extension's middleware: request bodies stay small."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .api import error_response
+
+
+def limit_request_body(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Answer a JSON 413 to any request whose body is over DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    Django enforces that setting only once a view reads the body, and then answers 400. This
+    refuses every path by the Content-Length header alone, before a byte of the body is read.
+    Django reads no further than that header announces, so a body cannot be larger than it says.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(HTTPStatus.BAD_REQUEST, "the Content-Length header is invalid")
+        if length > limit:
+            return error_response(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is larger than {limit} bytes"
+            )
+        return get_response(request)
+
+    return middleware
