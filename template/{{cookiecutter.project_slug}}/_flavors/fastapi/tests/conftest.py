@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+{% if cookiecutter.auth == "sign-in" -%}
+import time
+{% endif -%}
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +24,16 @@ def accounts_server() -> Iterator[AccountsServer]:
     """A real HTTP server on 127.0.0.1 standing in for LiveChat's accounts server."""
     with AccountsServer() as server:
         yield server
+
+
+@pytest.fixture
+def slow_accounts_server(accounts_server: AccountsServer) -> Iterator[AccountsServer]:
+    """The stand-in, answering a second late."""
+    accounts_server.delay = 1.0
+    yield accounts_server
+    # Its late answers go to connections the app gave up on: wait for them, so that its
+    # complaints about closed connections land in the test's captured output.
+    time.sleep(accounts_server.delay)
 {%- endif %}
 
 

@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from {{ cookiecutter.module_name }}.app import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
+)
 from {{ cookiecutter.module_name }}.sessions import SessionSigner
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 
 def test_me_answers_with_the_session_agent(client: TestClient, signer: SessionSigner) -> None:
@@ -47,3 +54,52 @@ def test_me_refuses_an_expired_session(client: TestClient) -> None:
     session_id = long_ago.issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 401
+
+
+def test_the_agent_app_may_call_the_api_with_a_session(
+    client: TestClient, signer: SessionSigner
+) -> None:
+    preflight = client.options(
+        "/api/me",
+        headers={
+            "Origin": AGENT_APP_ORIGIN,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == AGENT_APP_ORIGIN
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    session_id = signer.issue("agent@example.com")
+    response = client.get(
+        "/api/me", headers={"Origin": AGENT_APP_ORIGIN, "Authorization": f"Bearer {session_id}"}
+    )
+    assert response.headers["access-control-allow-origin"] == AGENT_APP_ORIGIN
+
+
+def test_other_sites_get_no_cors_grant(client: TestClient, signer: SessionSigner) -> None:
+    origin = "https://evil.example"
+    preflight = client.options(
+        "/api/me", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
+    )
+    session_id = signer.issue("agent@example.com")
+    response = client.get(
+        "/api/me", headers={"Origin": origin, "Authorization": f"Bearer {session_id}"}
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+    # The browser gets the answer but may not show it to the other site's script.
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_cors_follows_the_configured_origins(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"agent_app_origins": ["https://my.example.com"]}))
+    with TestClient(app) as client:
+        answers = [
+            client.options(
+                "/api/me", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
+            )
+            for origin in ("https://my.example.com", AGENT_APP_ORIGIN)
+        ]
+    granted = ["access-control-allow-origin" in answer.headers for answer in answers]
+    assert granted == [True, False]

@@ -7,13 +7,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.module_name }} import authorization
-from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+)
 from {{ cookiecutter.module_name }}.sessions import SessionSigner
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 LOGIN = "agent@example.com"
 API_KEY = "dal:Secret-API-key-0123456789"
+
+JSON = {"Content-Type": "application/json"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def assert_session_for(client: TestClient, session_id: str, agent: str) -> None:
@@ -78,27 +83,32 @@ def test_a_refused_agent_gets_401_and_no_session(
 @pytest.mark.parametrize(
     ("body", "headers", "status"),
     [
-        (b"{not json", {"Content-Type": "application/json"}, 400),
-        (b"[1, 2]", {"Content-Type": "application/json"}, 400),
-        (b'"a string"', {"Content-Type": "application/json"}, 400),
-        (b"\xff\xfe", {"Content-Type": "application/json"}, 400),
-        (b"{}", {"Content-Type": "application/json"}, 422),
-        (b'{"login": "agent@example.com"}', {"Content-Type": "application/json"}, 422),
-        (b'{"api_key": "k"}', {"Content-Type": "application/json"}, 422),
-        (b'{"login": "", "api_key": "k"}', {"Content-Type": "application/json"}, 422),
-        (b'{"login": "   ", "api_key": "k"}', {"Content-Type": "application/json"}, 422),
-        (b'{"login": 42, "api_key": "k"}', {"Content-Type": "application/json"}, 422),
-        (b'{"login": "a@b.c", "api_key": ["k"]}', {"Content-Type": "application/json"}, 422),
-        (b'{"login": null, "api_key": null}', {"Content-Type": "application/json"}, 422),
-        (b"login=a%40b.c", {"Content-Type": "application/x-www-form-urlencoded"}, 422),
-        (b"login&api_key", {"Content-Type": "application/x-www-form-urlencoded"}, 400),
+        (b"{not json", JSON, 400),
+        (b"[1, 2]", JSON, 400),
+        (b'"a string"', JSON, 400),
+        (b"\xff\xfe", JSON, 400),
+        (b"{}", JSON, 422),
+        (b'{"login": "agent@example.com"}', JSON, 422),
+        (b'{"api_key": "k"}', JSON, 422),
+        (b'{"login": "", "api_key": "k"}', JSON, 422),
+        (b'{"login": "   ", "api_key": "k"}', JSON, 422),
+        (b'{"login": 42, "api_key": "k"}', JSON, 422),
+        (b'{"login": "a@b.c", "api_key": ["k"]}', JSON, 422),
+        (b'{"login": null, "api_key": null}', JSON, 422),
+        (b'{"login": "a@b.c", "api_key": "cl\xc3\xa9"}', JSON, 422),
+        (b'{"login": "a@b.c", "api_key": "k\\r\\nX: y"}', JSON, 422),
+        (b'{"login": "\\ud800", "api_key": "k"}', JSON, 400),
+        (b"login=a%40b.c", FORM, 422),
+        (b"login&api_key", FORM, 400),
+        (b"login=a%40b.c&api_key=k&login=c%40d.e", FORM, 400),
         (b"<xml/>", {"Content-Type": "application/xml"}, 415),
-        (b"x" * 10_000, {"Content-Type": "application/json"}, 413),
+        (b"x" * 10_000, JSON, 413),
     ],
     ids=[
         "not-json", "array", "string", "not-utf8", "empty-object", "no-key", "no-login",
-        "empty-login", "blank-login", "number-login", "list-key", "nulls", "form-no-key",
-        "bad-form", "xml", "too-large",
+        "empty-login", "blank-login", "number-login", "list-key", "nulls", "non-ascii-key",
+        "key-with-newline", "lone-surrogate", "form-no-key", "bad-form", "form-repeated-login",
+        "xml", "too-large",
     ],
 )  # fmt: skip
 def test_bad_bodies_get_a_json_4xx(
@@ -115,10 +125,13 @@ def test_the_api_key_never_appears_in_logs_or_answers(
     with caplog.at_level(logging.DEBUG):
         answers = [
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}),
+            client.post("/authorize/", data={"login": LOGIN, "api_key": API_KEY}),
             client.post("/authorize/", json={"login": 42, "api_key": API_KEY}),
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + "x" * 600}),
+            client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + " x"}),
+            client.post("/authorize/", json={"login": "x" * 5000, "api_key": API_KEY}),
         ]
-    assert [answer.status_code for answer in answers] == [200, 422, 422]
+    assert [answer.status_code for answer in answers] == [200, 200, 422, 422, 422, 413]
     for answer in answers:
         assert API_KEY not in answer.text
     assert API_KEY not in caplog.text

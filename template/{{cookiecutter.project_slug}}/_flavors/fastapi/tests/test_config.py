@@ -43,11 +43,47 @@ def test_settings_come_from_the_environment(
 {%- if cookiecutter.auth == "sign-in" %}
     monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
 {%- endif %}
+    monkeypatch.setenv("TRUST_PROXY", "true")
     settings = load_settings()
     assert session_secret(settings) == "from-the-environment"
     assert settings.agent_app_origins == ["https://one.example", "https://two.example"]
+    assert settings.trust_proxy is True
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_client_id == "client-from-env"
+{%- endif %}
+
+
+def test_proxies_are_not_trusted_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUST_PROXY", raising=False)
+    assert Settings(_env_file=None, **REQUIRED).trust_proxy is False
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "",
+        " , ",
+        "my.livechatinc.com",
+        "https://my.livechatinc.com/",
+        "https://my.livechatinc.com/path",
+        "https://my.livechatinc.com; script-src *",
+        "https://my.livechatinc.com https://evil.example",
+        "javascript:alert(1)",
+        "*",
+    ],
+)
+def test_agent_app_origins_must_be_origins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, origins: str
+) -> None:
+    # They go into the CORS and CSP headers as they are.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AGENT_APP_ORIGINS", origins)
+{%- if cookiecutter.auth == "sign-in" %}
+    monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
+{%- endif %}
+    with pytest.raises(ConfigurationError, match="AGENT_APP_ORIGINS"):
+        load_settings()
+{%- if cookiecutter.auth == "sign-in" %}
 
 
 def test_a_missing_client_id_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

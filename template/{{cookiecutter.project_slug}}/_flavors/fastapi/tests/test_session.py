@@ -7,7 +7,11 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.module_name }}.config import DEFAULT_AGENT_APP_ORIGINS
+from {{ cookiecutter.module_name }}.app import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
+)
 
 from accounts_server import AccountsServer
 
@@ -93,6 +97,41 @@ def test_accounts_server_errors_become_503(
     assert "accounts server" in response.json()["detail"]
 
 
+def test_a_token_is_verified_once_then_cached(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    first = sign_in(client)
+    # Cached identities hold even while the accounts server is down.
+    accounts_server.stop()
+    second = sign_in(client)
+    assert [first.status_code, second.status_code] == [200, 200]
+    assert second.json()["agent"] == "mary@example.com"
+    assert len(accounts_server.requests) == 1
+
+
+def test_a_refused_token_is_asked_about_again(
+    client: TestClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, client_id="another-app")
+    assert [sign_in(client).status_code for _ in range(2)] == [401, 401]
+    assert len(accounts_server.requests) == 2
+
+
+def test_a_slow_accounts_server_becomes_503_within_the_timeout(
+    settings: Settings, slow_accounts_server: AccountsServer
+) -> None:
+    slow_accounts_server.add_token(TOKEN)
+    app = create_app(settings.model_copy(update={"accounts_timeout": 0.3}))
+    with TestClient(app) as client:
+        started = time.monotonic()
+        response = sign_in(client)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert "accounts server" in response.json()["detail"]
+    assert 0.3 <= elapsed < slow_accounts_server.delay
+
+
 def test_an_unreachable_accounts_server_becomes_503(
     client: TestClient, accounts_server: AccountsServer
 ) -> None:
@@ -110,11 +149,16 @@ def test_an_unreachable_accounts_server_becomes_503(
         (b"{}", {"Content-Type": "application/json"}, 422),
         (b'{"access_token": ""}', {"Content-Type": "application/json"}, 422),
         (b'{"access_token": 12}', {"Content-Type": "application/json"}, 422),
+        (b'{"access_token": "a\\r\\nX: y"}', {"Content-Type": "application/json"}, 422),
+        (b'{"access_token": "jeton\xe2\x82\xac"}', {"Content-Type": "application/json"}, 422),
         (b"<xml/>", {"Content-Type": "application/xml"}, 415),
         (b"x" * 10_000, {"Content-Type": "application/json"}, 413),
     ],
-    ids=["not-json", "array", "no-token", "empty-token", "number-token", "xml", "too-large"],
-)
+    ids=[
+        "not-json", "array", "no-token", "empty-token", "number-token", "token-with-newline",
+        "non-ascii-token", "xml", "too-large",
+    ],
+)  # fmt: skip
 def test_bad_bodies_get_a_json_4xx(
     client: TestClient,
     accounts_server: AccountsServer,
@@ -128,16 +172,28 @@ def test_bad_bodies_get_a_json_4xx(
     assert accounts_server.requests == []
 
 
-def test_the_access_token_never_appears_in_logs_or_answers(
+def test_access_tokens_never_appear_in_logs_or_answers(
     client: TestClient, accounts_server: AccountsServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    accounts_server.add_token(TOKEN, client_id="another-app")
+    # Every token below starts with TOKEN: one check covers them all.
+    accounts_server.add_token(TOKEN)
+    accounts_server.add_token(TOKEN + "-other-app", client_id="another-app")
     with caplog.at_level(logging.DEBUG):
-        answers = [sign_in(client), sign_in(client, TOKEN + "-unknown")]
-    assert [answer.status_code for answer in answers] == [401, 401]
+        answers = [
+            sign_in(client),
+            sign_in(client),  # from the cache
+            sign_in(client, TOKEN + "-other-app"),
+            sign_in(client, TOKEN + "-unknown"),
+            sign_in(client, TOKEN + " with spaces"),
+        ]
+        accounts_server.stop()
+        answers.append(sign_in(client, TOKEN + "-while-down"))
+    assert [answer.status_code for answer in answers] == [200, 200, 401, 401, 422, 503]
     for answer in answers:
         assert TOKEN not in answer.text
+    assert caplog.records  # the capture works: the app's HTTP client logs its calls
     assert TOKEN not in caplog.text
+    assert all(TOKEN not in str(record.args) for record in caplog.records)
 
 
 def test_agent_app_origin_may_call_the_api_from_a_browser(client: TestClient) -> None:

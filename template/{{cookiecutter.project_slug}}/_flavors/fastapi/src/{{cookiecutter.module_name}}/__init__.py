@@ -1,1 +1,4 @@
-"""{{ cookiecutter.project_name }}: a LiveChat Agent App extension built with FastAPI."""
+"""{{ cookiecutter.project_name }}.
+
+A LiveChat Agent App extension built with FastAPI.
+"""

@@ -13,17 +13,20 @@ import httpx2
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 {% if cookiecutter.auth == "sign-in" -%}
-from {{ cookiecutter.module_name }}.accounts import AccountsClient
+from .accounts import AccountsClient
 {% endif -%}
-from {{ cookiecutter.module_name }}.config import Settings, load_settings, session_secret
-{% if cookiecutter.auth == "sign-in" -%}
-from {{ cookiecutter.module_name }}.routes import api, page, session
-{%- else -%}
-from {{ cookiecutter.module_name }}.routes import api, authorize, page
+from .config import Settings, load_settings, session_secret
+from .payloads import BodySizeLimit
+{%- if cookiecutter.auth == "sign-in" %}
+from .routes import api, health, page, session
+{%- else %}
+from .routes import api, authorize, health, page
 {%- endif %}
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
+from .security import SecurityHeaders, content_security_policy
+from .sessions import SessionSigner
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -37,17 +40,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # One connection pool for all calls to the accounts server, closed on shutdown.
         async with httpx2.AsyncClient(timeout=settings.accounts_timeout) as http:
             app.state.accounts = AccountsClient(
-                http, settings.livechat_accounts_url, settings.livechat_client_id
+                http,
+                settings.livechat_accounts_url,
+                settings.livechat_client_id,
+                timeout=settings.accounts_timeout,
             )
             yield
 
-    app = FastAPI(title="{{ cookiecutter.project_name }}", lifespan=lifespan)
+    app = FastAPI(
+        title="{{ cookiecutter.project_name }}",
+        lifespan=lifespan,
+    )
 {%- else %}
 
     app = FastAPI(title="{{ cookiecutter.project_name }}")
 {%- endif %}
     app.state.settings = settings
     app.state.signer = SessionSigner(session_secret(settings), settings.session_max_age)
+
+    # Middleware runs outside in: the last one added sees the request first.
+    app.add_middleware(BodySizeLimit)
     app.add_middleware(
         CORSMiddleware,
         # Browsers may call the API from the Agent App's pages; no other site may.
@@ -55,7 +67,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_methods=["GET", "POST"],
         allow_headers=["Authorization", "Content-Type"],
     )
+    app.add_middleware(
+        SecurityHeaders,
+        content_security_policy=content_security_policy(settings.agent_app_origins),
+    )
+    if settings.trust_proxy:
+        # The scheme and client address become the ones the proxy saw (X-Forwarded-Proto
+        # and X-Forwarded-For), so HTTPS behind the proxy counts as HTTPS.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="*")
+
     app.include_router(page.router)
+    app.include_router(health.router)
 {%- if cookiecutter.auth == "sign-in" %}
     app.include_router(session.router)
 {%- else %}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from typing import Annotated, Literal
 
@@ -11,8 +12,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
 
-# The Agent App's origins: the only sites allowed to call the API from a browser.
+# The Agent App's origins: the only sites allowed to frame the page and call the API.
 DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
+
+# scheme://host[:port] and nothing else: the origins go into CORS and CSP headers as they are.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
 
 
 class ConfigurationError(Exception):
@@ -29,8 +33,11 @@ class Settings(BaseSettings):
     session_max_age: int = Field(default=8 * 60 * 60, gt=0, description="seconds")
     # Comma-separated in the environment.
     agent_app_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: list(DEFAULT_AGENT_APP_ORIGINS)
+        default_factory=lambda: list(DEFAULT_AGENT_APP_ORIGINS), min_length=1
     )
+    # Believe X-Forwarded-Proto and X-Forwarded-For from any client: only behind a proxy
+    # that sets them and is the only way in.
+    trust_proxy: bool = False
 {%- if cookiecutter.auth == "sign-in" %}
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str = Field(min_length=1)
@@ -51,14 +58,25 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("agent_app_origins")
+    @classmethod
+    def _check_origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin such as https://example.com")
+        return origins
+
 
 def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        names = ", ".join(str(problem["loc"][0]).upper() for problem in error.errors())
+        problems = "; ".join(
+            f"{str(problem['loc'][0]).upper()}: {problem['msg']}"
+            for problem in error.errors(include_input=False, include_url=False)
+        )
         raise ConfigurationError(
-            f"set {names} in the environment or in .env (see .env.example)"
+            f"{problems} (settings come from the environment or from .env; see .env.example)"
         ) from None
 
 

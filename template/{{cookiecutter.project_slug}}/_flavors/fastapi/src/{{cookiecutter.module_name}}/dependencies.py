@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 {% if cookiecutter.auth == "sign-in" %}
-from {{ cookiecutter.module_name }}.accounts import AccountsClient
+from .accounts import AccountsClient
 {%- endif %}
-from {{ cookiecutter.module_name }}.config import Settings
-from {{ cookiecutter.module_name }}.sessions import Session, SessionSigner
+from .config import Settings
+from .sessions import Session, SessionSigner
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -1,10 +1,17 @@
-"""The ASGI application that servers run: ``uvicorn {{ cookiecutter.module_name }}.main:app``."""
+"""The ASGI application that uvicorn serves: see "Deploy" in the README for the command."""
 
-from {{ cookiecutter.module_name }}.app import create_app
-from {{ cookiecutter.module_name }}.config import ConfigurationError
+import sys
+
+from .app import create_app
+from .config import ConfigurationError
+
+# The exit status uvicorn (and gunicorn) take as "the app cannot start": with several
+# workers the server then stops, instead of starting the same failing worker again and again.
+STARTUP_FAILURE = 3
 
 try:
     app = create_app()
 except ConfigurationError as error:
     # One line that says what to set, instead of a traceback when the server starts.
-    raise SystemExit(f"Configuration error: {error}") from None
+    print(f"Configuration error: {error}", file=sys.stderr)
+    sys.exit(STARTUP_FAILURE)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from {{ cookiecutter.module_name }}.dependencies import CurrentSession
+from ..dependencies import CurrentSession
 
 router = APIRouter(prefix="/api", tags=["api"])
 

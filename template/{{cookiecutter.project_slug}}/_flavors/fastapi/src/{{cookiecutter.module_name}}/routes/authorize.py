@@ -1,11 +1,11 @@
 """LiveChat's basic authorization flow: the Agent App POSTs the agent's credentials here."""
 
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
-from {{ cookiecutter.module_name }} import authorization
-from {{ cookiecutter.module_name }}.dependencies import SignerDep
-from {{ cookiecutter.module_name }}.payloads import read_payload
+from .. import authorization
+from ..dependencies import SignerDep
+from ..payloads import Credential, read_payload
 
 router = APIRouter()
 
@@ -14,8 +14,7 @@ class AgentCredentials(BaseModel):
     model_config = ConfigDict(strict=True, str_strip_whitespace=True)
 
     login: str = Field(min_length=1, max_length=320)
-    # SecretStr keeps the key out of reprs, logs and error messages.
-    api_key: SecretStr = Field(min_length=1, max_length=512)
+    api_key: Credential = Field(min_length=1, max_length=512)
 
 
 class SessionCreated(BaseModel):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 {% if cookiecutter.auth == "sign-in" %}
-from {{ cookiecutter.module_name }}.dependencies import SettingsDep
+from ..dependencies import SettingsDep
 {% endif %}
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")

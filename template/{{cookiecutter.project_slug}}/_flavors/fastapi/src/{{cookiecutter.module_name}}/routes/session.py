@@ -1,11 +1,11 @@
 """Sign in with LiveChat: trade a verified access token for the extension's own session."""
 
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field
 
-from {{ cookiecutter.module_name }}.accounts import AccountsUnavailable, TokenRejected
-from {{ cookiecutter.module_name }}.dependencies import AccountsDep, SignerDep
-from {{ cookiecutter.module_name }}.payloads import read_payload
+from ..accounts import AccountsUnavailable, TokenRejected
+from ..dependencies import AccountsDep, SignerDep
+from ..payloads import Credential, read_payload
 
 router = APIRouter()
 
@@ -13,7 +13,7 @@ router = APIRouter()
 class TokenSubmission(BaseModel):
     model_config = ConfigDict(strict=True, str_strip_whitespace=True)
 
-    access_token: SecretStr = Field(min_length=1, max_length=4096)
+    access_token: Credential = Field(min_length=1, max_length=4096)
 
 
 class SessionCreated(BaseModel):

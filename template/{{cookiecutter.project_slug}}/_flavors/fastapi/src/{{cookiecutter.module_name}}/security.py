@@ -1,0 +1,79 @@
+"""Security headers on every response: the page stays frameable by the Agent App, and only by it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# LiveChat's CDN: the only other place the page loads scripts, stylesheets and fonts from.
+SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
+{%- if cookiecutter.auth == "sign-in" %}
+# Sign in with LiveChat talks to these from the browser and opens them in frames and popups.
+ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
+{%- endif %}
+
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def content_security_policy(agent_app_origins: Sequence[str]) -> str:
+    """The page's CSP: LiveChat's scripts may load, and only the Agent App may frame the page."""
+    livechat = " ".join(SCRIPT_ORIGINS)
+{%- if cookiecutter.auth == "sign-in" %}
+    accounts = " ".join(ACCOUNTS_ORIGINS)
+{%- endif %}
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self' {livechat}",
+        f"style-src 'self' {livechat}",
+        f"font-src 'self' {livechat} data:",
+        # Broad on purpose: LiveChat's stylesheet{% if cookiecutter.auth == "sign-in" %} and the accounts SDK's button{% endif %} can load images
+        # from hosts LiveChat does not document.
+        "img-src 'self' data: https:",
+{%- if cookiecutter.auth == "sign-in" %}
+        f"connect-src 'self' {accounts}",
+        f"frame-src {accounts}",
+{%- else %}
+        "connect-src 'self'",
+        "frame-src 'none'",
+{%- endif %}
+        # Never X-Frame-Options: the Agent App must be able to show the page in its iframe.
+        f"frame-ancestors {' '.join(agent_app_origins)}",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ]
+    return "; ".join(directives)
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response: the page, static files, API answers, errors.
+
+    HSTS only goes with HTTPS requests: the scheme is the server's, or the proxy's when the app
+    trusts the proxy's X-Forwarded-Proto (``TRUST_PROXY``).
+    """
+
+    def __init__(self, app: ASGIApp, content_security_policy: str) -> None:
+        self.app = app
+        self.headers = {
+            "Content-Security-Policy": content_security_policy,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin",
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = scope["scheme"] == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.update(self.headers)
+                if https:
+                    headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,285 @@
+"""The deployment files, and the production command run for real: two instances, several workers."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from {{ cookiecutter.module_name }}.sessions import SessionSigner
+{%- if cookiecutter.auth == "sign-in" %}
+
+from accounts_server import AccountsServer
+{%- endif %}
+
+PROJECT = Path(__file__).resolve().parent.parent
+MODULE = "{{ cookiecutter.module_name }}"
+# The production command, as "Deploy" in the README and the Dockerfile give it.
+SERVE = (
+    f"uvicorn {MODULE}.main:app --host 0.0.0.0 --port 8000"
+    " --workers ${WEB_CONCURRENCY:-2} --proxy-headers"
+)
+# Settings of yours that must not leak into the servers the tests start.
+SETTINGS = (
+    "ENVIRONMENT", "SESSION_SECRET", "SESSION_MAX_AGE", "AGENT_APP_ORIGINS", "TRUST_PROXY",
+    "LIVECHAT_CLIENT_ID", "LIVECHAT_ACCOUNTS_URL", "ACCOUNTS_TIMEOUT", "WEB_CONCURRENCY",
+    "FORWARDED_ALLOW_IPS",
+)  # fmt: skip
+{%- if cookiecutter.auth == "sign-in" %}
+CLIENT_ID = "deploy-test-client-id"
+TOKEN = "dal:deploy-test-access-token-0123456789"
+{%- else %}
+LOGIN = "agent@example.com"
+API_KEY = "dal:Deploy-test-API-key-0123456789"
+{%- endif %}
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """The Dockerfile's instructions as (INSTRUCTION, arguments), continued lines joined."""
+    text = (PROJECT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    lines = (line.strip() for line in text.splitlines())
+    return [
+        (name.upper(), " ".join(arguments.split()))
+        for name, _, arguments in (line.partition(" ") for line in lines)
+        if name and not name.startswith("#")
+    ]
+
+
+def arguments_of(instruction: str) -> list[str]:
+    return [arguments for name, arguments in dockerfile() if name == instruction]
+
+
+def readme_commands(section: str) -> list[str]:
+    """The lines of the first shell block under a heading of the README."""
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {section}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
+    assert match, f"no shell block under '## {section}' in the README"
+    return match.group(1).splitlines()
+
+
+def test_the_readme_documents_the_production_command() -> None:
+    assert readme_commands("Deploy") == [SERVE]
+
+
+def test_the_image_runs_the_production_command() -> None:
+    assert dockerfile()[0] == ("FROM", "python:3.12-slim")
+    assert "ENVIRONMENT=production" in arguments_of("ENV")
+    # exec: the shell makes way for uvicorn, which then gets the container's SIGTERM.
+    assert arguments_of("CMD") == [f"exec {SERVE}"]
+
+
+def test_the_app_does_not_run_as_root() -> None:
+    names = [name for name, _ in dockerfile()]
+    users = arguments_of("USER")
+    assert users, "the Dockerfile sets no USER"
+    assert users[-1] not in ("root", "0")
+    assert names.index("USER") < names.index("CMD")
+
+
+def test_dependencies_are_installed_in_their_own_layer() -> None:
+    # Installed from pyproject.toml alone, before the code is copied: a code change reuses them.
+    steps = dockerfile()
+    installs = next(i for i, (name, args) in enumerate(steps) if "pip install -r" in args)
+    copies = [args for name, args in steps[:installs] if name == "COPY"]
+    assert copies == ["pyproject.toml ./"]
+
+
+def test_the_health_check_asks_healthz_with_python() -> None:
+    [check] = arguments_of("HEALTHCHECK")
+    assert "CMD python -c" in check
+    assert "/healthz" in check
+    assert not re.search(r"\b(curl|wget)\b", check)
+
+
+def test_secrets_and_local_files_stay_out_of_the_image() -> None:
+    ignored = (PROJECT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert {".env", ".venv/", ".git/"} <= set(ignored)
+
+
+def test_ci_runs_the_readme_test_commands() -> None:
+    workflow = (PROJECT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
+    runs = re.findall(r"^\s*- run: (.+)$", workflow, re.M)
+    assert runs == readme_commands("Test it")
+
+
+class Server:
+    """The production command on 127.0.0.1 and a free port, its output in a file."""
+
+    def __init__(self, environment: dict[str, str], workdir: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = SERVE.replace("--host 0.0.0.0", "--host 127.0.0.1")
+        command = command.replace("--port 8000", f"--port {self.port}")
+        self.log = workdir / f"server-{self.port}.log"
+        with self.log.open("wb") as output:
+            self.process = subprocess.Popen(
+                ["bash", "-c", f"exec {command}"],
+                cwd=workdir,  # away from any .env file of yours
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, workers included
+            )
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"the server stopped:\n{self.output()}"
+            try:
+                if httpx2.get(self.url("/healthz"), timeout=1).status_code == 200:
+                    return
+            except httpx2.TransportError:
+                time.sleep(0.1)
+        pytest.fail(f"the server did not answer within 30 s:\n{self.output()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def server_environment(**settings: str) -> dict[str, str]:
+    environment = {name: value for name, value in os.environ.items() if name not in SETTINGS}
+    # The uvicorn of the Python that runs the tests, even without an activated virtualenv.
+    environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}"
+    return environment | {"PYTHONUNBUFFERED": "1"} | settings
+{%- if cookiecutter.auth == "sign-in" %}
+
+
+@pytest.fixture(scope="module")
+def accounts() -> Iterator[AccountsServer]:
+    with AccountsServer() as server:
+        server.add_token(TOKEN, client_id=CLIENT_ID, entity_id="mary@example.com")
+        yield server
+{%- endif %}
+
+
+@pytest.fixture(scope="module")
+{%- if cookiecutter.auth == "sign-in" %}
+def instances(
+    accounts: AccountsServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[Server]]:
+{%- else %}
+def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
+{%- endif %}
+    """Two instances of the app behind an imaginary load balancer: they share only the secret."""
+    environment = server_environment(
+        ENVIRONMENT="production",
+        SESSION_SECRET="deploy-test-shared-secret",
+{%- if cookiecutter.auth == "sign-in" %}
+        LIVECHAT_CLIENT_ID=CLIENT_ID,
+        LIVECHAT_ACCOUNTS_URL=accounts.url,
+{%- endif %}
+    )
+    workdir = tmp_path_factory.mktemp("instances")
+    servers = [Server(environment, workdir), Server(environment, workdir)]
+    try:
+        for server in servers:
+            server.wait_until_up()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def start_session(server: Server) -> str:
+{%- if cookiecutter.auth == "sign-in" %}
+    response = httpx2.post(server.url("/api/session"), json={"access_token": TOKEN})
+{%- else %}
+    response = httpx2.post(server.url("/authorize/"), json={"login": LOGIN, "api_key": API_KEY})
+{%- endif %}
+    assert response.status_code == 200, response.text
+    return response.json()["session_id"]
+
+
+def test_a_session_from_one_instance_works_on_the_other(instances: list[Server]) -> None:
+    first, second = instances
+    for issuer, checker in ((first, second), (second, first)):
+        session_id = start_session(issuer)
+        # Several calls: with two workers per instance, more than one is likely to answer.
+        for _ in range(4):
+            response = httpx2.get(
+                checker.url("/api/me"), headers={"Authorization": f"Bearer {session_id}"}
+            )
+            assert response.status_code == 200, response.text
+{%- if cookiecutter.auth == "sign-in" %}
+            assert response.json()["agent"] == "mary@example.com"
+{%- else %}
+            assert response.json()["agent"] == LOGIN
+{%- endif %}
+
+
+def test_a_session_signed_with_another_secret_is_refused(instances: list[Server]) -> None:
+    session_id = SessionSigner("another-secret", 3600).issue("agent@example.com")
+    response = httpx2.get(
+        instances[0].url("/api/me"), headers={"Authorization": f"Bearer {session_id}"}
+    )
+    assert response.status_code == 401
+
+
+{% if cookiecutter.auth == "sign-in" -%}
+def test_the_access_token_never_reaches_the_server_logs(instances: list[Server]) -> None:
+    secret = TOKEN
+{%- else -%}
+def test_the_api_key_never_reaches_the_server_logs(instances: list[Server]) -> None:
+    secret = API_KEY
+{%- endif %}
+    for server in instances:
+        start_session(server)
+    for server in instances:
+        log = server.output()
+        assert "Application startup complete" in log  # the capture works
+        assert secret not in log
+
+
+def test_the_health_check_passes_on_a_live_server(instances: list[Server]) -> None:
+    [check] = arguments_of("HEALTHCHECK")
+    command = check.partition("CMD ")[2]
+    assert "127.0.0.1:8000/" in command
+    environment = server_environment()
+    up = command.replace("127.0.0.1:8000/", f"127.0.0.1:{instances[0].port}/")
+    assert subprocess.run(["bash", "-c", up], env=environment, check=False).returncode == 0
+    # And it fails where nothing answers.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        down = command.replace("127.0.0.1:8000/", f"127.0.0.1:{probe.getsockname()[1]}/")
+        result = subprocess.run(
+            ["bash", "-c", down], env=environment, capture_output=True, check=False
+        )
+    assert result.returncode != 0
+
+
+def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+{%- if cookiecutter.auth == "sign-in" %}
+    environment = server_environment(ENVIRONMENT="production", LIVECHAT_CLIENT_ID=CLIENT_ID)
+{%- else %}
+    environment = server_environment(ENVIRONMENT="production")
+{%- endif %}
+    server = Server(environment, tmp_path)
+    try:
+        server.process.wait(timeout=30)
+    finally:
+        server.stop()
+    assert "Configuration error: set SESSION_SECRET" in server.output()
+    # The workers are not started again and again: nothing is left answering.
+    with pytest.raises(httpx2.TransportError):
+        httpx2.get(server.url("/healthz"), timeout=1)

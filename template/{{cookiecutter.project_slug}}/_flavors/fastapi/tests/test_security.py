@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.module_name }}.app import create_app
+from {{ cookiecutter.module_name }}.config import (
+    DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
+)
+
+AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+
+# The policy, spelled out: LiveChat's scripts may load, and only the Agent App may frame the page.
+EXPECTED_CSP = (
+    "default-src 'self'; "
+    "script-src 'self' {{ cookiecutter._livechat.script_origins | join(' ') }}; "
+    "style-src 'self' {{ cookiecutter._livechat.script_origins | join(' ') }}; "
+    "font-src 'self' {{ cookiecutter._livechat.script_origins | join(' ') }} data:; "
+    "img-src 'self' data: https:; "
+{%- if cookiecutter.auth == "sign-in" %}
+    "connect-src 'self' {{ cookiecutter._livechat.accounts_origins | join(' ') }}; "
+    "frame-src {{ cookiecutter._livechat.accounts_origins | join(' ') }}; "
+{%- else %}
+    "connect-src 'self'; "
+    "frame-src 'none'; "
+{%- endif %}
+    "frame-ancestors {{ cookiecutter._livechat.agent_app_origins | join(' ') }}; "
+    "base-uri 'none'; "
+    "form-action 'self'; "
+    "object-src 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+{%- if cookiecutter.auth == "sign-in" %}
+AUTH_PATH = "/api/session"
+{%- else %}
+AUTH_PATH = "/authorize/"
+{%- endif %}
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed = (directive.split() for directive in policy.split(";"))
+    return {name: sources for name, *sources in parsed}
+
+
+class ExternalResources(HTMLParser):
+    """The origins the page loads scripts and stylesheets from, besides its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: set[str] = set()
+        self.stylesheets: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self._add(self.scripts, str(attributes["src"]))
+        if tag == "link" and attributes.get("rel") == "stylesheet":
+            self._add(self.stylesheets, str(attributes["href"]))
+
+    @staticmethod
+    def _add(origins: set[str], url: str) -> None:
+        parts = urlsplit(url)
+        if parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+
+
+JSON = {"Content-Type": "application/json"}
+PREFLIGHT = {"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "POST"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "headers", "status"),
+    [
+        ("GET", "/", None, {}, 200),
+        ("GET", "/static/extension.js", None, {}, 200),
+        ("GET", "/static/missing.js", None, {}, 404),
+        ("GET", "/healthz", None, {}, 200),
+        ("GET", "/api/me", None, {}, 401),
+        ("GET", "/api/missing", None, {}, 404),
+        ("POST", "/healthz", None, {}, 405),
+        ("POST", AUTH_PATH, b"{", JSON, 400),
+        ("POST", AUTH_PATH, b"x" * 5000, JSON, 413),
+        ("OPTIONS", AUTH_PATH, None, PREFLIGHT, 200),
+    ],
+    ids=[
+        "page", "static-file", "missing-static-file", "health", "api-401", "api-404", "405",
+        "bad-body", "too-large", "preflight",
+    ],
+)  # fmt: skip
+def test_every_answer_has_the_security_headers(
+    client: TestClient,
+    method: str,
+    path: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    status: int,
+) -> None:
+    response = client.request(method, path, content=body, headers=headers)
+    assert response.status_code == status
+    assert response.headers["content-security-policy"] == EXPECTED_CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    # X-Frame-Options would keep the Agent App from showing the page.
+    assert "x-frame-options" not in response.headers
+    # Plain HTTP: HSTS would be ignored, and is not sent.
+    assert "strict-transport-security" not in response.headers
+
+
+def test_the_policy_admits_exactly_the_scripts_and_stylesheets_the_page_loads(
+    client: TestClient,
+) -> None:
+    response = client.get("/")
+    page = ExternalResources()
+    page.feed(response.text)
+    policy = directives(response.headers["content-security-policy"])
+    assert page.scripts and page.stylesheets
+    assert set(policy["script-src"]) == {"'self'"} | page.scripts
+    assert set(policy["style-src"]) == {"'self'"} | page.stylesheets
+    # No inline code or styles, no eval.
+    assert not any("unsafe" in source for sources in policy.values() for source in sources)
+
+
+def test_frame_ancestors_are_the_configured_agent_app_origins(settings: Settings) -> None:
+    origins = ["https://my.example.com", "http://localhost:8080"]
+    app = create_app(settings.model_copy(update={"agent_app_origins": origins}))
+    with TestClient(app) as client:
+        policy = directives(client.get("/").headers["content-security-policy"])
+    assert policy["frame-ancestors"] == origins
+
+
+def test_https_answers_carry_hsts(app: FastAPI) -> None:
+    with TestClient(app, base_url="https://testserver") as client:
+        response = client.get("/")
+    assert response.headers["strict-transport-security"] == HSTS
+
+
+@pytest.mark.parametrize(("trust_proxy", "hsts"), [(False, False), (True, True)])
+def test_a_proxy_says_https_only_when_it_is_trusted(
+    settings: Settings, trust_proxy: bool, hsts: bool
+) -> None:
+    app = create_app(settings.model_copy(update={"trust_proxy": trust_proxy}))
+    with TestClient(app) as client:
+        response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert ("strict-transport-security" in response.headers) is hsts
