@@ -1,4 +1,10 @@
 // Verifies Sign in with LiveChat access tokens with LiveChat's accounts server.
+import { createHash } from "node:crypto";
+
+/** The longest a verified token is trusted without asking again, in seconds. */
+export const CACHE_SECONDS = 300;
+// Enough for every agent of a large team; past it, the oldest entries go.
+const MAX_CACHED_TOKENS = 10_000;
 
 /** A token this extension may not trust: the agent has to sign in again. */
 export class TokenRejected extends Error {
@@ -19,6 +25,13 @@ export class AccountsUnavailable extends Error {
  * @property {number} expiresIn seconds the token has left
  */
 
+/**
+ * @typedef {object} CachedIdentity
+ * @property {AgentIdentity} identity
+ * @property {number} tokenExpiresAt when the token ends, in seconds
+ * @property {number} until when to ask the accounts server again
+ */
+
 export class AccountsClient {
   /** @type {string} */
   #infoUrl;
@@ -26,6 +39,14 @@ export class AccountsClient {
   #clientId;
   /** @type {number} */
   #timeoutMs;
+  /** @type {() => number} */
+  #clock;
+  /**
+   * Verified tokens, by their SHA-256: the cache holds no token itself.
+   *
+   * @type {Map<string, CachedIdentity>}
+   */
+  #cache = new Map();
 
   /**
    * @param {object} options
@@ -33,15 +54,25 @@ export class AccountsClient {
    * @param {string} options.clientId the app's Client Id: tokens of other apps
    *   are refused
    * @param {number} options.timeoutMs how long to wait for the accounts server
+   * @param {() => number} [options.clock] the time in seconds; tests pass their
+   *   own
    */
-  constructor({ baseUrl, clientId, timeoutMs }) {
+  constructor({
+    baseUrl,
+    clientId,
+    timeoutMs,
+    clock = () => Date.now() / 1000,
+  }) {
     this.#infoUrl = `${baseUrl.replace(/\/+$/, "")}/info`;
     this.#clientId = clientId;
     this.#timeoutMs = timeoutMs;
+    this.#clock = clock;
   }
 
   /**
-   * Asks the accounts server whose `accessToken` is, and checks it is ours.
+   * Whose `accessToken` is, once the accounts server has said so and the token
+   * is ours. An answer is remembered for the token's remaining lifetime, up to
+   * CACHE_SECONDS; a refusal is not.
    *
    * @param {string} accessToken
    * @returns {Promise<AgentIdentity>}
@@ -52,6 +83,24 @@ export class AccountsClient {
     if (!/^[\x21-\x7e]+$/.test(accessToken)) {
       throw new TokenRejected("the access token is malformed");
     }
+    const key = createHash("sha256").update(accessToken).digest("base64url");
+    const cached = this.#cache.get(key);
+    const now = this.#clock();
+    if (cached !== undefined && now < cached.until) {
+      const expiresIn = Math.ceil(cached.tokenExpiresAt - now);
+      return { ...cached.identity, expiresIn };
+    }
+    this.#cache.delete(key);
+    const identity = await this.#ask(accessToken);
+    this.#remember(key, identity);
+    return identity;
+  }
+
+  /**
+   * @param {string} accessToken
+   * @returns {Promise<AgentIdentity>}
+   */
+  async #ask(accessToken) {
     let status;
     let text;
     try {
@@ -85,6 +134,33 @@ export class AccountsClient {
       throw new AccountsUnavailable("the answer is not a JSON object");
     }
     return this.#identity(/** @type {Record<string, unknown>} */ (info));
+  }
+
+  /**
+   * @param {string} key
+   * @param {AgentIdentity} identity
+   */
+  #remember(key, identity) {
+    // From the time of the answer: expires_in counts from then.
+    const now = this.#clock();
+    if (this.#cache.size >= MAX_CACHED_TOKENS) {
+      for (const [oldKey, entry] of this.#cache) {
+        if (entry.until <= now) {
+          this.#cache.delete(oldKey);
+        }
+      }
+      if (this.#cache.size >= MAX_CACHED_TOKENS) {
+        // Maps keep their insertion order: the first entry is the oldest.
+        const [oldest] = this.#cache.keys();
+        this.#cache.delete(oldest);
+      }
+    }
+    const tokenExpiresAt = now + identity.expiresIn;
+    this.#cache.set(key, {
+      identity,
+      tokenExpiresAt,
+      until: Math.min(tokenExpiresAt, now + CACHE_SECONDS),
+    });
   }
 
   /**

@@ -11,14 +11,17 @@ import { authorizeAgent as yourAuthorizeAgent } from "./authorization.js";
 {% endif -%}
 import { sessionSecret } from "./config.js";
 import { handleErrors, notFound } from "./errors.js";
+import { limitBodySize } from "./payloads.js";
 import { apiRouter } from "./routes/api.js";
 {%- if cookiecutter.auth == "basic" %}
 import { authorizeRouter } from "./routes/authorize.js";
 {%- endif %}
+import { healthRouter } from "./routes/health.js";
 import { pageRouter } from "./routes/page.js";
 {%- if cookiecutter.auth == "sign-in" %}
 import { sessionRouter } from "./routes/session.js";
 {%- endif %}
+import { securityHeaders } from "./security.js";
 import { SessionSigner } from "./sessions.js";
 
 const STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
@@ -59,7 +62,11 @@ export function createApp(
 {%- endif %}
 
   const app = express();
-  app.disable("x-powered-by");
+  // Behind a proxy that terminates HTTPS, believe the X-Forwarded-* headers of
+  // the proxy directly in front (one hop), and no one else's.
+  app.set("trust proxy", settings.trustProxy ? 1 : false);
+  app.use(securityHeaders(settings.agentAppOrigins));
+  app.use(limitBodySize);
   // Browsers may call the API from the Agent App's pages; no other site may.
   app.use(
 {%- if cookiecutter.auth == "sign-in" %}
@@ -75,13 +82,18 @@ export function createApp(
   );
 {%- if cookiecutter.auth == "sign-in" %}
   app.use(pageRouter(settings.livechatClientId));
-  app.use("/static", express.static(STATIC_DIR));
-  app.use(sessionRouter({ signer, accounts }));
 {%- else %}
   app.use(pageRouter());
+{%- endif %}
+  // Files answer GET and HEAD; express.static passes other methods on, to the
+  // JSON 404 of a path that is not there.
   app.use("/static", express.static(STATIC_DIR));
+{%- if cookiecutter.auth == "sign-in" %}
+  app.use(sessionRouter({ signer, accounts }));
+{%- else %}
   app.use(authorizeRouter({ signer, authorizeAgent }));
 {%- endif %}
+  app.use(healthRouter());
   app.use("/api", apiRouter(signer));
   app.use(notFound);
   app.use(handleErrors);

@@ -22,10 +22,14 @@ export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
 {%- if cookiecutter.auth == "sign-in" %}
  * @property {string} livechatClientId the app's Client Id
  * @property {string} livechatAccountsUrl LiveChat's accounts server
- * @property {number} accountsTimeoutMs how long to wait for the accounts server
+ * @property {number} accountsTimeoutMs how long to wait for the accounts
+ *   server, in milliseconds
 {%- endif %}
+ * @property {boolean} trustProxy whether to believe the X-Forwarded-* headers
+ *   of the proxy in front of the app
  * @property {string} host where the server listens
  * @property {number} port
+ * @property {number} webConcurrency how many worker processes cluster.js runs
  */
 
 /** Settings are missing or invalid; the message names the variables. */
@@ -54,9 +58,26 @@ export function loadSettings(env = process.env) {
   if (sessionMaxAge === null || sessionMaxAge === 0) {
     problems.push("SESSION_MAX_AGE must be a positive number of seconds");
   }
+  const origins = (read("AGENT_APP_ORIGINS")?.split(",") ?? [])
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (!origins.every(isOrigin)) {
+    problems.push(
+      "AGENT_APP_ORIGINS must be origins such as https://my.livechatinc.com, " +
+        "separated by commas",
+    );
+  }
+  const trustProxy = yesOrNo(read("TRUST_PROXY") ?? "false");
+  if (trustProxy === null) {
+    problems.push("TRUST_PROXY must be true or false");
+  }
   const port = wholeNumber(read("PORT") ?? "3000");
   if (port === null || port > 65535) {
     problems.push("PORT must be a port number");
+  }
+  const webConcurrency = wholeNumber(read("WEB_CONCURRENCY") ?? "2");
+  if (webConcurrency === null || webConcurrency === 0) {
+    problems.push("WEB_CONCURRENCY must be a positive number of processes");
   }
 {%- if cookiecutter.auth == "sign-in" %}
   const livechatClientId = read("LIVECHAT_CLIENT_ID");
@@ -67,6 +88,10 @@ export function loadSettings(env = process.env) {
   if (!/^https?:\/\//.test(accountsUrl) || !URL.canParse(accountsUrl)) {
     problems.push("LIVECHAT_ACCOUNTS_URL must be an http(s) URL");
   }
+  const accountsTimeout = Number(read("ACCOUNTS_TIMEOUT") ?? "5");
+  if (!(accountsTimeout > 0 && accountsTimeout <= 3600)) {
+    problems.push("ACCOUNTS_TIMEOUT must be a positive number of seconds");
+  }
 {%- endif %}
   if (problems.length > 0) {
     throw new ConfigurationError(
@@ -75,21 +100,22 @@ export function loadSettings(env = process.env) {
     );
   }
 
-  const origins = read("AGENT_APP_ORIGINS")?.split(",") ?? [];
   return Object.freeze({
     environment: /** @type {Settings["environment"]} */ (environment),
     sessionSecret: read("SESSION_SECRET") ?? null,
     sessionMaxAge: /** @type {number} */ (sessionMaxAge),
     agentAppOrigins: origins.length
-      ? Object.freeze(origins.map((origin) => origin.trim()).filter(Boolean))
+      ? Object.freeze(origins)
       : DEFAULT_AGENT_APP_ORIGINS,
 {%- if cookiecutter.auth == "sign-in" %}
     livechatClientId: /** @type {string} */ (livechatClientId),
     livechatAccountsUrl: accountsUrl,
-    accountsTimeoutMs: 5000,
+    accountsTimeoutMs: Math.round(accountsTimeout * 1000),
 {%- endif %}
+    trustProxy: /** @type {boolean} */ (trustProxy),
     host: read("HOST") ?? "127.0.0.1",
     port: /** @type {number} */ (port),
+    webConcurrency: /** @type {number} */ (webConcurrency),
   });
 }
 
@@ -114,6 +140,52 @@ export function sessionSecret(settings) {
       "the server restarts and are not shared between instances",
   );
   return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Runs `start`, the startup of a server script; when the settings are wrong, it
+ * ends the process with one line that says what to set, not a stack trace.
+ *
+ * @template T
+ * @param {() => T} start
+ * @returns {T}
+ */
+export function exitOnConfigurationError(start) {
+  try {
+    return start();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) {
+      throw error;
+    }
+    console.error(`Configuration error: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Whether `text` is a web origin, and nothing more: it goes into the CORS and
+ * Content-Security-Policy headers as it is.
+ *
+ * @param {string} text
+ */
+function isOrigin(text) {
+  return (
+    /^https?:\/\//.test(text) &&
+    URL.canParse(text) &&
+    new URL(text).origin === text
+  );
+}
+
+/**
+ * @param {string} text
+ * @returns {boolean | null}
+ */
+function yesOrNo(text) {
+  const word = text.toLowerCase();
+  if (["true", "1", "yes", "on"].includes(word)) {
+    return true;
+  }
+  return ["false", "0", "no", "off"].includes(word) ? false : null;
 }
 
 /**

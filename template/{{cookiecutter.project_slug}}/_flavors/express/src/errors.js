@@ -18,6 +18,20 @@ export class HttpError extends Error {
 }
 
 /**
+ * The handler of a path for the methods it does not take: a 405 that names
+ * those it does.
+ *
+ * @param {...string} allowed
+ * @returns {import("express").RequestHandler}
+ */
+export function methodNotAllowed(...allowed) {
+  const headers = { Allow: allowed.join(", ") };
+  return () => {
+    throw new HttpError(405, "Method Not Allowed", headers);
+  };
+}
+
+/**
  * @param {import("express").Request} req
  * @param {import("express").Response} res
  */

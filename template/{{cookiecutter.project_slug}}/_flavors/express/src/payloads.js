@@ -8,6 +8,9 @@ import { HttpError } from "./errors.js";
 
 export const MAX_BODY_BYTES = 4 * 1024;
 
+const tooLarge = () =>
+  new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
 // LiveChat does not document how the Agent App encodes the /authorize/ body,
@@ -20,6 +23,25 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** @param {import("node:http").IncomingMessage} req */
 const mediaType = (req) =>
   (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+
+/**
+ * Middleware for every path: answers 413 to a body whose Content-Length is over
+ * the limit before reading any of it. A body sent in chunks has no length: the
+ * parsers of readFields count it as they read it.
+ *
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ * @param {import("express").NextFunction} next
+ */
+export function limitBodySize(req, res, next) {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    // Rather than read the rest of the body, the connection closes after the
+    // answer.
+    res.set("Connection", "close");
+    throw tooLarge();
+  }
+  next();
+}
 
 /**
  * Middleware for a POST endpoint: leaves the body's fields in `req.body` as a
@@ -111,7 +133,7 @@ function translateBodyErrors(error, req, res, next) {
   if (error?.type === "entity.parse.failed") {
     next(new HttpError(400, "the body is not a valid JSON object"));
   } else if (error?.type === "entity.too.large") {
-    next(new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
+    next(tooLarge());
   } else if (
     error?.type === "charset.unsupported" ||
     error?.type === "encoding.unsupported"
@@ -166,7 +188,13 @@ function formFields(text) {
   if (text !== "" && !text.split("&").every((pair) => pair.includes("="))) {
     throw new HttpError(400, "the body is not valid form data");
   }
-  return Object.fromEntries(new URLSearchParams(text));
+  const fields = new URLSearchParams(text);
+  const names = [...fields.keys()];
+  // Which of two values would count is anybody's guess: neither does.
+  if (new Set(names).size !== names.length) {
+    throw new HttpError(400, "the form data has a field more than once");
+  }
+  return Object.fromEntries(fields);
 }
 
 /**

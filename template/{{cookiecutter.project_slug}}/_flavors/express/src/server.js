@@ -1,28 +1,39 @@
-// The server that `npm start` and `npm run dev` run; app.js builds the app.
+// One server process: `npm run dev` runs it, and src/cluster.js runs one in
+// each of its workers. app.js builds the app.
+import cluster from "node:cluster";
+
 import { createApp } from "./app.js";
-import { ConfigurationError, loadSettings } from "./config.js";
+import { exitOnConfigurationError, loadSettings } from "./config.js";
 
-function configure() {
-  try {
-    const settings = loadSettings();
-    return { settings, app: createApp(settings) };
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) {
-      throw error;
-    }
-    // One line that says what to set, instead of a stack trace.
-    console.error(`Configuration error: ${error.message}`);
-    process.exit(1);
-  }
-}
+const { settings, app } = exitOnConfigurationError(() => {
+  const settings = loadSettings();
+  return { settings, app: createApp(settings) };
+});
 
-const { settings, app } = configure();
-app.listen(settings.port, settings.host, (error) => {
+const server = app.listen(settings.port, settings.host, (error) => {
   if (error) {
     console.error(
       `Cannot listen on ${settings.host}:${settings.port}: ${error.message}`,
     );
     process.exit(1);
   }
-  console.log(`Listening on http://${settings.host}:${settings.port}/`);
+  if (cluster.isWorker) {
+    return; // the primary says so
+  }
+  const { address, port } = /** @type {import("node:net").AddressInfo} */ (
+    server.address()
+  );
+  const host = address.includes(":") ? `[${address}]` : address;
+  console.log(`Listening on http://${host}:${port}/ (process ${process.pid})`);
 });
+
+if (cluster.isWorker) {
+  // Ctrl-C reaches every process of the terminal: the primary stops the
+  // workers in order.
+  process.on("SIGINT", () => {});
+} else {
+  // Stop taking connections, finish the requests under way, then exit.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => server.close());
+  }
+}

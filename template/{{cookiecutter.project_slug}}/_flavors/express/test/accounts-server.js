@@ -17,6 +17,11 @@ export class AccountsServer {
   answerText = /** @type {string | null} */ (null);
   /** When true, requests get no answer at all, as from a server that hangs. */
   hang = false;
+  /** Seconds to wait before answering: a slow accounts server. */
+  delay = 0;
+
+  /** @type {Set<NodeJS.Timeout>} answers waiting for their delay */
+  #delayed = new Set();
 
   #server = createServer((request, response) =>
     this.#handle(request, response),
@@ -60,8 +65,12 @@ export class AccountsServer {
       return;
     }
     this.#server.close();
-    // Kept-alive and hanging connections too, or close would wait for them.
+    // Kept-alive, hanging and slow connections too, or close would wait.
     this.#server.closeAllConnections();
+    for (const timer of this.#delayed) {
+      clearTimeout(timer);
+    }
+    this.#delayed.clear();
     await once(this.#server, "close");
   }
 
@@ -75,6 +84,23 @@ export class AccountsServer {
     if (this.hang) {
       return;
     }
+    if (this.delay > 0) {
+      const timer = setTimeout(() => {
+        this.#delayed.delete(timer);
+        this.#answer(request, response, authorization);
+      }, this.delay * 1000);
+      this.#delayed.add(timer);
+    } else {
+      this.#answer(request, response, authorization);
+    }
+  }
+
+  /**
+   * @param {import("node:http").IncomingMessage} request
+   * @param {import("node:http").ServerResponse} response
+   * @param {string} authorization
+   */
+  #answer(request, response, authorization) {
     if (this.failWith !== null) {
       answer(response, this.failWith, { error: "server_error" });
     } else if (this.answerText !== null) {

@@ -28,9 +28,12 @@ describe("settings", () => {
 {%- if cookiecutter.auth == "sign-in" %}
     const accountsUrl = "{{ cookiecutter._livechat.accounts_url }}";
     assert.equal(settings.livechatAccountsUrl, accountsUrl);
+    assert.equal(settings.accountsTimeoutMs, 5000);
 {%- endif %}
+    assert.equal(settings.trustProxy, false);
     assert.equal(settings.host, "127.0.0.1");
     assert.equal(settings.port, 3000);
+    assert.equal(settings.webConcurrency, 2);
   });
 
   it("come from the environment", () => {
@@ -42,9 +45,12 @@ describe("settings", () => {
 {%- if cookiecutter.auth == "sign-in" %}
       LIVECHAT_CLIENT_ID: "client-from-env",
       LIVECHAT_ACCOUNTS_URL: "http://127.0.0.1:8123/",
+      ACCOUNTS_TIMEOUT: "2.5",
 {%- endif %}
+      TRUST_PROXY: "true",
       HOST: "0.0.0.0",
       PORT: "8080",
+      WEB_CONCURRENCY: "4",
     });
     assert.equal(settings.environment, "production");
     assert.equal(sessionSecret(settings), "from-the-environment");
@@ -56,18 +62,55 @@ describe("settings", () => {
 {%- if cookiecutter.auth == "sign-in" %}
     assert.equal(settings.livechatClientId, "client-from-env");
     assert.equal(settings.livechatAccountsUrl, "http://127.0.0.1:8123/");
+    assert.equal(settings.accountsTimeoutMs, 2500);
 {%- endif %}
+    assert.equal(settings.trustProxy, true);
     assert.equal(settings.host, "0.0.0.0");
     assert.equal(settings.port, 8080);
+    assert.equal(settings.webConcurrency, 4);
   });
+
+  it("take blank AGENT_APP_ORIGINS for the default", () => {
+    for (const value of ["", " ", ","]) {
+      const settings = loadSettings({ ...REQUIRED, AGENT_APP_ORIGINS: value });
+      assert.deepEqual(settings.agentAppOrigins, DEFAULT_AGENT_APP_ORIGINS);
+    }
+  });
+
+  /** @type {Array<[string, boolean]>} */
+  const trustProxyValues = [
+    ["1", true],
+    ["yes", true],
+    ["TRUE", true],
+    ["0", false],
+    ["off", false],
+  ];
+  for (const [value, expected] of trustProxyValues) {
+    it(`read TRUST_PROXY=${value} as ${expected}`, () => {
+      const settings = loadSettings({ ...REQUIRED, TRUST_PROXY: value });
+      assert.equal(settings.trustProxy, expected);
+    });
+  }
 
   for (const [name, value] of [
     ["ENVIRONMENT", "staging"],
     ["SESSION_MAX_AGE", "0"],
     ["SESSION_MAX_AGE", "an hour"],
     ["PORT", "70000"],
+    ["WEB_CONCURRENCY", "0"],
+    ["WEB_CONCURRENCY", "two"],
+    ["TRUST_PROXY", "maybe"],
+    // Origins go into the CORS and CSP headers as they are.
+    ["AGENT_APP_ORIGINS", "my.livechatinc.com"],
+    ["AGENT_APP_ORIGINS", "https://my.livechatinc.com/"],
+    ["AGENT_APP_ORIGINS", "https://my.livechatinc.com/path"],
+    ["AGENT_APP_ORIGINS", "https://a.example; script-src *"],
+    ["AGENT_APP_ORIGINS", "https://a.example https://b.example"],
+    ["AGENT_APP_ORIGINS", "*"],
 {%- if cookiecutter.auth == "sign-in" %}
     ["LIVECHAT_ACCOUNTS_URL", "accounts.example"],
+    ["ACCOUNTS_TIMEOUT", "0"],
+    ["ACCOUNTS_TIMEOUT", "soon"],
 {%- endif %}
   ]) {
     it(`refuse ${name}=${value}, naming it`, () => {

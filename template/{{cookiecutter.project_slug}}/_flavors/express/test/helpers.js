@@ -1,10 +1,15 @@
-// What the tests share: settings, the app on a real port, and its logs.
-import { once } from "node:events";
+// What the tests share: settings, the app on a real port, its logs, and the
+// server scripts run as processes.
+import { spawn } from "node:child_process";
+import { EventEmitter, once } from "node:events";
+import { createInterface } from "node:readline";
 import { format } from "node:util";
 
 import { createApp } from "../src/app.js";
 import { loadSettings } from "../src/config.js";
 import { SessionSigner } from "../src/sessions.js";
+
+/** @typedef {import("node:stream").Readable} Readable */
 
 export const SESSION_SECRET = "test-session-secret";
 {%- if cookiecutter.auth == "sign-in" %}
@@ -19,15 +24,15 @@ export const CLIENT_ID = "test-client-id";
  */
 export function testSettings(env = {}) {
 {%- if cookiecutter.auth == "sign-in" %}
-  const settings = loadSettings({
+  return loadSettings({
     SESSION_SECRET,
     LIVECHAT_CLIENT_ID: CLIENT_ID,
     // No test talks to LiveChat: unless a test starts the stand-in, the app
     // gets a port that refuses connections.
     LIVECHAT_ACCOUNTS_URL: "http://127.0.0.1:1",
+    ACCOUNTS_TIMEOUT: "2",
     ...env,
   });
-  return { ...settings, accountsTimeoutMs: 2000 };
 {%- else %}
   return loadSettings({ SESSION_SECRET, ...env });
 {%- endif %}
@@ -106,10 +111,11 @@ export class TestApp {
   /**
    * @param {string} path
    * @param {string} sessionId
+   * @param {Record<string, string>} [headers] more headers
    */
-  getWithSession(path, sessionId) {
+  getWithSession(path, sessionId, headers = {}) {
     return this.fetch(path, {
-      headers: { Authorization: `Bearer ${sessionId}` },
+      headers: { ...headers, Authorization: `Bearer ${sessionId}` },
     });
   }
 
@@ -137,4 +143,97 @@ export function captureConsole(t) {
       .flatMap((method) => method.mock.calls)
       .map((call) => format(...call.arguments))
       .join("\n");
+}
+
+/**
+ * A server script of the project (src/server.js or src/cluster.js) running as
+ * a process of its own, on a free port of 127.0.0.1.
+ */
+export class ServerProcess {
+  /** Every line it has written so far, to stdout and stderr. */
+  lines = /** @type {string[]} */ ([]);
+  /** Its exit, once its output is read too. */
+  exited;
+  /** @type {import("node:child_process").ChildProcess} */
+  #child;
+  #lineEvents = new EventEmitter();
+  #ended = false;
+
+  /**
+   * @param {string} script the path from the project's folder
+   * @param {Record<string, string>} env its whole environment (HOST and PORT
+   *   default to 127.0.0.1 and a free port)
+   */
+  constructor(script, env) {
+    this.#child = spawn(process.execPath, [script], {
+      cwd: new URL("..", import.meta.url),
+      env: { HOST: "127.0.0.1", PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const input of [this.#child.stdout, this.#child.stderr]) {
+      createInterface({ input: /** @type {Readable} */ (input) }).on(
+        "line",
+        (line) => {
+          this.lines.push(line);
+          this.#lineEvents.emit("line");
+        },
+      );
+    }
+    this.exited = once(this.#child, "close").then(([code, signal]) => {
+      this.#ended = true;
+      return { code, signal };
+    });
+  }
+
+  get pid() {
+    return /** @type {number} */ (this.#child.pid);
+  }
+
+  /**
+   * The matches of `pattern` in its output, once there are `count` of them.
+   *
+   * @param {RegExp} pattern
+   * @param {number} [count]
+   * @returns {Promise<RegExpExecArray[]>}
+   */
+  async waitFor(pattern, count = 1) {
+    for (;;) {
+      const matches = this.lines
+        .map((line) => pattern.exec(line))
+        .filter((match) => match !== null);
+      if (matches.length >= count) {
+        return matches;
+      }
+      if (this.#ended) {
+        const output = this.lines.join("\n");
+        throw new Error(`it ended before ${count} lines matched:\n${output}`);
+      }
+      await Promise.race([once(this.#lineEvents, "line"), this.exited]);
+    }
+  }
+
+  /**
+   * The URLs and process ids of its servers, once `count` of them listen.
+   *
+   * @param {number} [count]
+   */
+  async listening(count = 1) {
+    const matches = await this.waitFor(
+      /^Listening on (http:\/\/\S+)\/ \(process (\d+)\)$/,
+      count,
+    );
+    return matches.map(([, url, pid]) => ({ url, pid: Number(pid) }));
+  }
+
+  /**
+   * Sends `signal`, and waits for the process to end.
+   *
+   * @param {NodeJS.Signals} [signal]
+   */
+  stop(signal = "SIGTERM") {
+    if (!this.#ended) {
+      this.#child.kill(signal);
+    }
+    return this.exited;
+  }
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
+import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { TestApp, testSettings } from "./helpers.js";
 
 const LIBRARY_JS = "{{ cookiecutter._livechat.extension_library_js }}";
@@ -99,7 +100,11 @@ describe("the extension page", () => {
   it("may be framed by the Agent App", async () => {
     const answer = await app.fetch("/");
     assert.equal(answer.headers.get("x-frame-options"), null);
-    assert.equal(answer.headers.get("content-security-policy"), null);
+    const frameAncestors = (answer.headers.get("content-security-policy") ?? "")
+      .split(";")
+      .map((directive) => directive.trim().split(/\s+/))
+      .find(([name]) => name === "frame-ancestors");
+    assert.deepEqual(frameAncestors?.slice(1), [...DEFAULT_AGENT_APP_ORIGINS]);
   });
 
   for (const [path, contentType] of [

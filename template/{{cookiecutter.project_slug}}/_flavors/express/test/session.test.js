@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
-import { AccountsClient } from "../src/accounts.js";
+import {
+  AccountsClient,
+  AccountsUnavailable,
+  CACHE_SECONDS,
+  TokenRejected,
+} from "../src/accounts.js";
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { AccountsServer } from "./accounts-server.js";
 import { CLIENT_ID, TestApp, captureConsole, testSettings } from "./helpers.js";
@@ -43,6 +48,23 @@ describe("POST /api/session", () => {
     const me = await app.getWithSession("/api/me", answer.json.session_id);
     assert.equal(me.status, 200);
     assert.equal(me.json.agent, "mary@example.com");
+  });
+
+  it("asks the accounts server once for two sign-ins with one token", async () => {
+    accounts.addToken(TOKEN);
+    const answers = [await signIn(), await signIn()];
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200],
+    );
+    assert.equal(accounts.requests.length, 1);
+  });
+
+  it("asks again about a token it refused", async () => {
+    assert.equal((await signIn()).status, 401);
+    accounts.addToken(TOKEN);
+    assert.equal((await signIn()).status, 200);
+    assert.equal(accounts.requests.length, 2);
   });
 
   it("accepts the newer token-info shape", async () => {
@@ -138,11 +160,12 @@ describe("POST /api/session", () => {
     async (t) => {
       accounts.addToken(TOKEN);
       accounts.hang = true;
-      const settings = testSettings({ LIVECHAT_ACCOUNTS_URL: accounts.url });
-      const impatient = await TestApp.start({
-        ...settings,
-        accountsTimeoutMs: 200,
-      });
+      const impatient = await TestApp.start(
+        testSettings({
+          LIVECHAT_ACCOUNTS_URL: accounts.url,
+          ACCOUNTS_TIMEOUT: "0.2",
+        }),
+      );
       t.after(() => impatient.close());
       const answer = await impatient.postJson("/api/session", {
         access_token: TOKEN,
@@ -150,6 +173,26 @@ describe("POST /api/session", () => {
       assert.equal(answer.status, 503);
     },
   );
+
+  it("answers 503 in about ACCOUNTS_TIMEOUT when the accounts server is slower", async (t) => {
+    accounts.addToken(TOKEN);
+    accounts.delay = 3;
+    const impatient = await TestApp.start(
+      testSettings({
+        LIVECHAT_ACCOUNTS_URL: accounts.url,
+        ACCOUNTS_TIMEOUT: "0.3",
+      }),
+    );
+    t.after(() => impatient.close());
+    const started = performance.now();
+    const answer = await impatient.postJson("/api/session", {
+      access_token: TOKEN,
+    });
+    const elapsed = performance.now() - started;
+    assert.equal(answer.status, 503);
+    assert.match(answer.json.detail, /accounts server/);
+    assert.ok(elapsed >= 250 && elapsed < 1500, `answered in ${elapsed} ms`);
+  });
 
   const json = { "Content-Type": "application/json" };
   /** @type {Array<[string, string, HeadersInit, number]>} */
@@ -243,9 +286,77 @@ describe("POST /api/session", () => {
 });
 
 describe("AccountsClient", () => {
-  it("reads the license and the scopes from the token info", async (t) => {
-    const accounts = await new AccountsServer().start();
-    t.after(() => accounts.stop());
+  /** @type {AccountsServer} */
+  let accounts;
+  beforeEach(async () => {
+    accounts = await new AccountsServer().start();
+  });
+  afterEach(() => accounts.stop());
+
+  /** A client whose clock the test sets, in seconds. */
+  function clientWithClock() {
+    const clock = { now: 1_000_000 };
+    const client = new AccountsClient({
+      baseUrl: accounts.url,
+      clientId: CLIENT_ID,
+      timeoutMs: 2000,
+      clock: () => clock.now,
+    });
+    return { client, clock };
+  }
+
+  it("remembers a token until it expires", async () => {
+    accounts.addToken(TOKEN, { expires_in: 60 });
+    const { client, clock } = clientWithClock();
+    assert.equal((await client.verify(TOKEN)).expiresIn, 60);
+    clock.now += 59;
+    // What is left of the token's lifetime.
+    assert.equal((await client.verify(TOKEN)).expiresIn, 1);
+    assert.equal(accounts.requests.length, 1);
+    clock.now += 1;
+    await client.verify(TOKEN);
+    assert.equal(accounts.requests.length, 2);
+  });
+
+  it(`remembers a token for ${CACHE_SECONDS} seconds at most`, async () => {
+    accounts.addToken(TOKEN, { expires_in: 3600 });
+    const { client, clock } = clientWithClock();
+    await client.verify(TOKEN);
+    clock.now += CACHE_SECONDS - 1;
+    const left = 3600 - (CACHE_SECONDS - 1);
+    assert.equal((await client.verify(TOKEN)).expiresIn, left);
+    assert.equal(accounts.requests.length, 1);
+    clock.now += 1;
+    await client.verify(TOKEN);
+    assert.equal(accounts.requests.length, 2);
+  });
+
+  it("remembers each token apart", async () => {
+    accounts.addToken(TOKEN, { entity_id: "mary@example.com" });
+    accounts.addToken(`${TOKEN}-2`, { entity_id: "john@example.com" });
+    const { client } = clientWithClock();
+    for (const round of [1, 2]) {
+      assert.equal((await client.verify(TOKEN)).agent, "mary@example.com");
+      const other = await client.verify(`${TOKEN}-2`);
+      assert.equal(other.agent, "john@example.com", `round ${round}`);
+    }
+    assert.equal(accounts.requests.length, 2);
+  });
+
+  it("does not remember refusals nor failures", async () => {
+    const { client } = clientWithClock();
+    accounts.addToken(TOKEN, { client_id: "another-app" });
+    await assert.rejects(client.verify(TOKEN), TokenRejected);
+    await assert.rejects(client.verify(TOKEN), TokenRejected);
+    accounts.addToken(TOKEN);
+    accounts.failWith = 500;
+    await assert.rejects(client.verify(TOKEN), AccountsUnavailable);
+    accounts.failWith = null;
+    assert.equal((await client.verify(TOKEN)).agent, "agent@example.com");
+    assert.equal(accounts.requests.length, 4);
+  });
+
+  it("reads the license and the scopes from the token info", async () => {
     accounts.addToken(TOKEN);
     const client = new AccountsClient({
       baseUrl: `${accounts.url}/`,

@@ -31,7 +31,7 @@ def settings(accounts_server: AccountsServer) -> Settings:
         session_secret="test-session-secret",
         livechat_client_id=CLIENT_ID,
         livechat_accounts_url=accounts_server.url,
-        livechat_accounts_timeout=2.0,
+        accounts_timeout=2.0,
     )
 {%- else %}
 def settings() -> Settings:

@@ -47,7 +47,7 @@ def test_defaults_fill_what_is_not_set() -> None:
     assert settings.trust_proxy is False
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_accounts_url == "{{ cookiecutter._livechat.accounts_url }}"
-    assert settings.livechat_accounts_timeout == 5.0
+    assert settings.accounts_timeout == 5.0
 {%- endif %}
 
 
@@ -61,7 +61,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         "TRUST_PROXY": "true",
 {%- if cookiecutter.auth == "sign-in" %}
         "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
-        "LIVECHAT_ACCOUNTS_TIMEOUT": "2.5",
+        "ACCOUNTS_TIMEOUT": "2.5",
 {%- endif %}
     }.items():
         monkeypatch.setenv(name, value)
@@ -74,7 +74,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_client_id == "client-from-env"
     assert settings.livechat_accounts_url == "http://127.0.0.1:9"
-    assert settings.livechat_accounts_timeout == 2.5
+    assert settings.accounts_timeout == 2.5
 {%- endif %}
 
 
@@ -102,11 +102,11 @@ def test_the_secret_stays_out_of_reprs() -> None:
         ({"TRUST_PROXY": "maybe"}, "TRUST_PROXY"),
 {%- if cookiecutter.auth == "sign-in" %}
         ({"LIVECHAT_ACCOUNTS_URL": "accounts.example"}, "LIVECHAT_ACCOUNTS_URL"),
-        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "0"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
-        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "-1"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
-        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "nan"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
-        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "inf"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
-        ({"LIVECHAT_ACCOUNTS_TIMEOUT": "soon"}, "LIVECHAT_ACCOUNTS_TIMEOUT"),
+        ({"ACCOUNTS_TIMEOUT": "0"}, "ACCOUNTS_TIMEOUT"),
+        ({"ACCOUNTS_TIMEOUT": "-1"}, "ACCOUNTS_TIMEOUT"),
+        ({"ACCOUNTS_TIMEOUT": "nan"}, "ACCOUNTS_TIMEOUT"),
+        ({"ACCOUNTS_TIMEOUT": "inf"}, "ACCOUNTS_TIMEOUT"),
+        ({"ACCOUNTS_TIMEOUT": "soon"}, "ACCOUNTS_TIMEOUT"),
 {%- endif %}
     ],
 )

@@ -181,7 +181,7 @@ def test_a_slow_accounts_server_becomes_503_after_the_timeout(
 ) -> None:
     accounts_server.add_token(TOKEN)
     accounts_server.delay = 5.0
-    client = create_app(replace(settings, livechat_accounts_timeout=0.3)).test_client()
+    client = create_app(replace(settings, accounts_timeout=0.3)).test_client()
     started = time.monotonic()
     response = sign_in(client)
     waited = time.monotonic() - started
@@ -279,9 +279,7 @@ def test_unusable_accounts_answers_become_503(
     settings: Settings, raw_answer: bytes | None, caplog: pytest.LogCaptureFixture
 ) -> None:
     with accounts_answering(raw_answer) as url:
-        app = create_app(
-            replace(settings, livechat_accounts_url=url, livechat_accounts_timeout=0.3)
-        )
+        app = create_app(replace(settings, livechat_accounts_url=url, accounts_timeout=0.3))
         started = time.monotonic()
         response = sign_in(app.test_client())
     assert response.status_code == 503

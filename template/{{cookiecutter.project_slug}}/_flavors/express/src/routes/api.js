@@ -2,7 +2,7 @@
 // beside GET /api/me.
 import { Router } from "express";
 
-import { HttpError } from "../errors.js";
+import { HttpError, methodNotAllowed } from "../errors.js";
 
 /**
  * @param {import("../sessions.js").SessionSigner} signer
@@ -12,10 +12,13 @@ export function apiRouter(signer) {
   router.use(requireSession(signer));
 
   // Whose the session is: the sample of an endpoint that requires a session.
-  router.get("/me", (req, res) => {
-    const { agent, expiresAt } = res.locals.session;
-    res.json({ agent, expires_at: expiresAt });
-  });
+  router
+    .route("/me")
+    .get((req, res) => {
+      const { agent, expiresAt } = res.locals.session;
+      res.json({ agent, expires_at: expiresAt });
+    })
+    .all(methodNotAllowed("GET", "HEAD"));
 
   return router;
 }

@@ -2,7 +2,7 @@
 // credentials to /authorize/.
 import { Router } from "express";
 
-import { HttpError } from "../errors.js";
+import { HttpError, methodNotAllowed } from "../errors.js";
 import { readFields, requireStrings } from "../payloads.js";
 
 /**
@@ -37,5 +37,10 @@ export function authorizeRouter({ signer, authorizeAgent }) {
   // LiveChat fixes the path at /authorize/. Express matches it with or without
   // the trailing slash, so /authorize is answered directly too, not redirected:
   // a redirected POST may lose its body.
-  return Router().post("/authorize", readFields, authorize);
+  const router = Router();
+  router
+    .route("/authorize")
+    .post(readFields, authorize)
+    .all(methodNotAllowed("POST"));
+  return router;
 }

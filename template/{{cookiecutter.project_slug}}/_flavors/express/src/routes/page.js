@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 
 import { Router } from "express";
 
+import { methodNotAllowed } from "../errors.js";
+
 const PAGE = new URL("../../views/index.html", import.meta.url);
 {%- if cookiecutter.auth == "sign-in" %}
 
@@ -30,8 +32,11 @@ export function pageRouter() {
   const html = readFileSync(PAGE, "utf8");
 {%- endif %}
   const router = Router();
-  router.get("/", (req, res) => {
-    res.type("html").send(html);
-  });
+  router
+    .route("/")
+    .get((req, res) => {
+      res.type("html").send(html);
+    })
+    .all(methodNotAllowed("GET", "HEAD"));
   return router;
 }

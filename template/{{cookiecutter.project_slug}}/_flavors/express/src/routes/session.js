@@ -3,7 +3,7 @@
 import { Router } from "express";
 
 import { AccountsUnavailable, TokenRejected } from "../accounts.js";
-import { HttpError } from "../errors.js";
+import { HttpError, methodNotAllowed } from "../errors.js";
 import { readFields, requireStrings } from "../payloads.js";
 
 /**
@@ -40,5 +40,10 @@ export function sessionRouter({ signer, accounts }) {
     res.json({ session_id: sessionId, agent: identity.agent });
   }
 
-  return Router().post("/api/session", readFields, createSession);
+  const router = Router();
+  router
+    .route("/api/session")
+    .post(readFields, createSession)
+    .all(methodNotAllowed("POST"));
+  return router;
 }

@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         accounts=AccountsClient(
             settings.livechat_accounts_url,
             settings.livechat_client_id,
-            timeout=settings.livechat_accounts_timeout,
+            timeout=settings.accounts_timeout,
         ),
 {%- endif %}
     ).init_app(app)

@@ -50,7 +50,7 @@ class Settings:
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str
     livechat_accounts_url: str = DEFAULT_ACCOUNTS_URL
-    livechat_accounts_timeout: float = DEFAULT_ACCOUNTS_TIMEOUT  # seconds for each call
+    accounts_timeout: float = DEFAULT_ACCOUNTS_TIMEOUT  # seconds for each call
 {%- endif %}
 
 
@@ -89,12 +89,12 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         problems.append("LIVECHAT_ACCOUNTS_URL (an http:// or https:// URL)")
 
     try:
-        accounts_timeout = float(value("LIVECHAT_ACCOUNTS_TIMEOUT") or DEFAULT_ACCOUNTS_TIMEOUT)
+        accounts_timeout = float(value("ACCOUNTS_TIMEOUT") or DEFAULT_ACCOUNTS_TIMEOUT)
     except ValueError:
         accounts_timeout = 0.0
     # Not NaN, not infinite: a timeout that never fires holds a worker for good.
     if not 0 < accounts_timeout <= 60:
-        problems.append("LIVECHAT_ACCOUNTS_TIMEOUT (seconds, more than 0 and at most 60)")
+        problems.append("ACCOUNTS_TIMEOUT (seconds, more than 0 and at most 60)")
 {%- endif %}
 
     if problems:
@@ -114,7 +114,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
 {%- if cookiecutter.auth == "sign-in" %}
         livechat_client_id=client_id,
         livechat_accounts_url=accounts_url,
-        livechat_accounts_timeout=accounts_timeout,
+        accounts_timeout=accounts_timeout,
 {%- endif %}
     )
 

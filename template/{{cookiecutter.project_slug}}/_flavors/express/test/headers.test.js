@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+
+import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
+import { TestApp, signer, testSettings } from "./helpers.js";
+
+const SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}";
+{%- if cookiecutter.auth == "sign-in" %}
+const ACCOUNTS_ORIGINS =
+  "{{ cookiecutter._livechat.accounts_origins | join(' ') }}";
+{%- endif %}
+
+/**
+ * The policy every answer must carry, one directive an entry.
+ *
+ * @param {readonly string[]} agentAppOrigins
+ */
+const expectedPolicy = (agentAppOrigins) => [
+  "default-src 'self'",
+  `script-src 'self' ${SCRIPT_ORIGINS}`,
+  `style-src 'self' ${SCRIPT_ORIGINS}`,
+  `font-src 'self' ${SCRIPT_ORIGINS} data:`,
+  "img-src 'self' data: https:",
+{%- if cookiecutter.auth == "sign-in" %}
+  `connect-src 'self' ${ACCOUNTS_ORIGINS}`,
+  `frame-src ${ACCOUNTS_ORIGINS}`,
+{%- else %}
+  "connect-src 'self'",
+  "frame-src 'none'",
+{%- endif %}
+  `frame-ancestors ${agentAppOrigins.join(" ")}`,
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+];
+
+/** @param {Headers} headers */
+const policyOf = (headers) =>
+  (headers.get("content-security-policy") ?? "")
+    .split(";")
+    .map((directive) => directive.trim().replace(/\s+/g, " "))
+    .filter(Boolean);
+
+const HSTS = "max-age=31536000; includeSubDomains";
+
+describe("security headers", () => {
+  /** @type {TestApp} */
+  let app;
+  beforeEach(async () => {
+    app = await TestApp.start(testSettings());
+  });
+  afterEach(() => app.close());
+
+  /** @type {Array<[string, string, RequestInit, number]>} */
+  const answers = [
+    ["the page", "/", {}, 200],
+    ["a static file", "/static/extension.js", {}, 200],
+    ["the health check", "/healthz", {}, 200],
+    ["the API without a session", "/api/me", {}, 401],
+    [
+      "a bad body",
+{%- if cookiecutter.auth == "sign-in" %}
+      "/api/session",
+{%- else %}
+      "/authorize/",
+{%- endif %}
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      },
+      422,
+    ],
+    [
+      "a body too large",
+      "/healthz",
+      { method: "POST", body: "x".repeat(5000) },
+      413,
+    ],
+    ["a wrong method", "/", { method: "DELETE" }, 405],
+    ["a path that is not there", "/nowhere", {}, 404],
+    [
+      "a CORS preflight",
+      "/api/me",
+      {
+        method: "OPTIONS",
+        headers: {
+          Origin: DEFAULT_AGENT_APP_ORIGINS[0],
+          "Access-Control-Request-Method": "GET",
+        },
+      },
+      204,
+    ],
+  ];
+  for (const [name, path, init, status] of answers) {
+    it(`are sent with ${name}`, async () => {
+      const answer = await app.fetch(path, init);
+      assert.equal(answer.status, status);
+      const { headers } = answer;
+      assert.deepEqual(
+        policyOf(headers),
+        expectedPolicy(DEFAULT_AGENT_APP_ORIGINS),
+      );
+      // The page must be frameable by the Agent App.
+      assert.equal(headers.get("x-frame-options"), null);
+      assert.equal(headers.get("x-content-type-options"), "nosniff");
+      assert.equal(
+        headers.get("referrer-policy"),
+        "strict-origin-when-cross-origin",
+      );
+      assert.equal(headers.get("x-powered-by"), null);
+      // Plain HTTP: browsers would ignore it.
+      assert.equal(headers.get("strict-transport-security"), null);
+    });
+  }
+
+  it("let the page be framed by the Agent App origins that are configured", async (t) => {
+    const origins = ["https://agents.example", "http://localhost:8000"];
+    const other = await TestApp.start(
+      testSettings({ AGENT_APP_ORIGINS: origins.join(",") }),
+    );
+    t.after(() => other.close());
+    const answer = await other.fetch("/");
+    assert.deepEqual(policyOf(answer.headers), expectedPolicy(origins));
+    // And only those call the API from a browser.
+    const [granted, refused] = await Promise.all(
+      [origins[1], DEFAULT_AGENT_APP_ORIGINS[0]].map((origin) =>
+        other.getWithSession("/api/me", signer.issue("a@b.c"), {
+          Origin: origin,
+        }),
+      ),
+    );
+    assert.equal(
+      granted.headers.get("access-control-allow-origin"),
+      origins[1],
+    );
+    assert.equal(refused.headers.get("access-control-allow-origin"), null);
+  });
+});
+
+describe("Strict-Transport-Security", () => {
+  /** @type {Array<[string, Record<string, string>, Record<string, string>, string | null]>} */
+  const cases = [
+    ["over plain HTTP", {}, {}, null],
+    [
+      "for a proxy's X-Forwarded-Proto: https, with TRUST_PROXY",
+      { TRUST_PROXY: "true" },
+      { "X-Forwarded-Proto": "https" },
+      HSTS,
+    ],
+    [
+      "for a proxy's X-Forwarded-Proto: http, with TRUST_PROXY",
+      { TRUST_PROXY: "true" },
+      { "X-Forwarded-Proto": "http" },
+      null,
+    ],
+    // Anybody can send the header: it counts only when a proxy is trusted.
+    [
+      "for X-Forwarded-Proto: https, without TRUST_PROXY",
+      {},
+      { "X-Forwarded-Proto": "https" },
+      null,
+    ],
+  ];
+  for (const [name, env, headers, expected] of cases) {
+    it(`is ${expected ? "sent" : "not sent"} ${name}`, async (t) => {
+      const app = await TestApp.start(testSettings(env));
+      t.after(() => app.close());
+      for (const path of ["/", "/api/me"]) {
+        const answer = await app.fetch(path, { headers });
+        assert.equal(answer.headers.get("strict-transport-security"), expected);
+      }
+    });
+  }
+});

@@ -1,0 +1,269 @@
+// The server scripts as they run in production: real processes, real ports.
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { get } from "node:http";
+import { createServer } from "node:net";
+import { describe, it } from "node:test";
+{% if cookiecutter.auth == "sign-in" %}
+import { AccountsServer } from "./accounts-server.js";
+import { CLIENT_ID, SESSION_SECRET, ServerProcess } from "./helpers.js";
+
+const TOKEN = "dal:test-access-token-0123456789";
+{%- else %}
+import { SESSION_SECRET, ServerProcess } from "./helpers.js";
+
+const API_KEY = "dal:Secret-API-key-0123456789";
+{%- endif %}
+
+const AGENT = "agent@example.com";
+// Long enough for the processes to start and stop, short of hanging the suite.
+const SLOW = { timeout: 30_000 };
+{%- if cookiecutter.auth == "sign-in" %}
+
+/**
+ * The settings every process gets: LiveChat's accounts server is a stand-in
+ * that knows TOKEN.
+ *
+ * @param {import("node:test").TestContext} t
+ */
+async function baseEnv(t) {
+  const accounts = await new AccountsServer().start();
+  t.after(() => accounts.stop());
+  accounts.addToken(TOKEN, { entity_id: AGENT });
+  return { LIVECHAT_CLIENT_ID: CLIENT_ID, LIVECHAT_ACCOUNTS_URL: accounts.url };
+}
+
+/**
+ * A session from the server at `url`, the way the page gets one.
+ *
+ * @param {string} url
+ * @returns {Promise<string>}
+ */
+async function newSession(url) {
+  const response = await fetch(`${url}/api/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ access_token: TOKEN }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).session_id;
+}
+{%- else %}
+
+/**
+ * The settings every process gets: basic mode needs none beyond the defaults.
+ *
+ * @param {import("node:test").TestContext} t
+ */
+async function baseEnv(t) {
+  return {};
+}
+
+/**
+ * A session from the server at `url`, the way the Agent App gets one.
+ *
+ * @param {string} url
+ * @returns {Promise<string>}
+ */
+async function newSession(url) {
+  const response = await fetch(`${url}/authorize/`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login: AGENT, api_key: API_KEY }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).session_id;
+}
+{%- endif %}
+
+/**
+ * GET `url` on a connection of its own, so that the cluster may hand it to any
+ * of its workers (fetch would reuse one connection, hence one worker).
+ *
+ * @param {string} url
+ * @param {Record<string, string>} [headers]
+ * @returns {Promise<{ status: number | undefined, body: string }>}
+ */
+async function getOnNewConnection(url, headers = {}) {
+  const [response] = await once(
+    get(url, { headers, agent: false }),
+    "response",
+  );
+  let body = "";
+  for await (const chunk of response) {
+    body += chunk;
+  }
+  return { status: response.statusCode, body };
+}
+
+/**
+ * @param {import("node:test").TestContext} t
+ * @param {string} script
+ * @param {Record<string, string>} env
+ */
+function run(t, script, env) {
+  const server = new ServerProcess(script, env);
+  t.after(() => server.stop("SIGKILL"));
+  return server;
+}
+
+/** @param {number} pid */
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("instances that share SESSION_SECRET", () => {
+  it(
+    "accept each other's sessions, behind a load balancer",
+    SLOW,
+    async (t) => {
+      const env = { ...(await baseEnv(t)), SESSION_SECRET };
+      const servers = [
+        run(t, "src/server.js", env),
+        run(t, "src/server.js", env),
+      ];
+      const [first, second] = await Promise.all(
+        servers.map(async (server) => (await server.listening())[0].url),
+      );
+      assert.notEqual(first, second);
+      const sessionId = await newSession(first);
+      const me = await fetch(`${second}/api/me`, {
+        headers: { Authorization: `Bearer ${sessionId}` },
+      });
+      assert.equal(me.status, 200);
+      assert.equal((await me.json()).agent, AGENT);
+
+      // An instance with another secret does not.
+      const other = run(t, "src/server.js", {
+        ...env,
+        SESSION_SECRET: "another-secret",
+      });
+      const [{ url }] = await other.listening();
+      const refused = await fetch(`${url}/api/me`, {
+        headers: { Authorization: `Bearer ${sessionId}` },
+      });
+      assert.equal(refused.status, 401);
+
+      // SIGTERM ends a server once its requests are answered.
+      for (const server of servers) {
+        assert.deepEqual(await server.stop(), { code: 0, signal: null });
+        // All it wrote, from start to end: never the agent's credential.
+        assert.ok(server.lines.length > 0);
+        assert.ok(!server.lines.join("\n").includes({% if cookiecutter.auth == "sign-in" %}TOKEN{% else %}API_KEY{% endif %}));
+      }
+    },
+  );
+});
+
+describe("src/cluster.js, the production server", () => {
+  it(
+    "runs WEB_CONCURRENCY workers that accept each other's sessions",
+    SLOW,
+    async (t) => {
+      // No SESSION_SECRET: in development the primary makes one for all.
+      const env = { ...(await baseEnv(t)), WEB_CONCURRENCY: "3" };
+      const cluster = run(t, "src/cluster.js", env);
+      const workers = await cluster.listening(3);
+      assert.equal(new Set(workers.map(({ pid }) => pid)).size, 3);
+      assert.ok(workers.every(({ pid }) => pid !== cluster.pid));
+      const { url } = workers[0];
+      assert.ok(workers.every((worker) => worker.url === url));
+
+      const sessionId = await newSession(url);
+      // New connections go to the workers in turn: every one of them is asked.
+      for (let n = 0; n < 6; n += 1) {
+        const me = await getOnNewConnection(`${url}/api/me`, {
+          Authorization: `Bearer ${sessionId}`,
+        });
+        assert.equal(me.status, 200, me.body);
+      }
+      const warnings = cluster.lines.filter((line) =>
+        line.includes("SESSION_SECRET is not set"),
+      );
+      assert.equal(warnings.length, 1);
+    },
+  );
+
+  it(
+    "replaces a worker that dies, and stops them all on SIGTERM",
+    SLOW,
+    async (t) => {
+      const env = { ...(await baseEnv(t)), SESSION_SECRET };
+      const cluster = run(t, "src/cluster.js", env);
+      const workers = await cluster.listening(2);
+      process.kill(workers[0].pid, "SIGKILL");
+      const [, , replacement] = await cluster.listening(3);
+      assert.ok(!workers.some(({ pid }) => pid === replacement.pid));
+      assert.match(
+        cluster.lines.join("\n"),
+        /died \(SIGKILL\); starting another/,
+      );
+      const health = await getOnNewConnection(`${replacement.url}/healthz`);
+      assert.equal(health.status, 200);
+
+      assert.deepEqual(await cluster.stop("SIGTERM"), {
+        code: 0,
+        signal: null,
+      });
+      for (const { pid } of [workers[1], replacement]) {
+        assert.ok(!isRunning(pid), `worker ${pid} still runs`);
+      }
+    },
+  );
+
+  it("has WEB_CONCURRENCY default to 2", SLOW, async (t) => {
+    const cluster = run(t, "src/cluster.js", {
+      ...(await baseEnv(t)),
+      SESSION_SECRET,
+    });
+    await cluster.listening(2);
+    assert.match(cluster.lines[0], /^Starting 2 workers/);
+  });
+
+  /** @type {Array<[string, Record<string, string>, RegExp]>} */
+  const badSettings = [
+    [
+      "without SESSION_SECRET in production",
+      { ENVIRONMENT: "production" },
+      /SESSION_SECRET/,
+    ],
+    ["with WEB_CONCURRENCY=0", { WEB_CONCURRENCY: "0" }, /WEB_CONCURRENCY/],
+  ];
+  for (const [name, env, message] of badSettings) {
+    it(`refuses to start ${name}, in one line`, SLOW, async (t) => {
+      const cluster = run(t, "src/cluster.js", {
+        ...(await baseEnv(t)),
+        ...env,
+      });
+      assert.deepEqual(await cluster.exited, { code: 1, signal: null });
+      assert.equal(cluster.lines.length, 1);
+      assert.match(cluster.lines[0], /^Configuration error: /);
+      assert.match(cluster.lines[0], message);
+    });
+  }
+
+  it(
+    "stops, rather than restart workers forever, when they cannot listen",
+    SLOW,
+    async (t) => {
+      const taken = createServer().listen(0, "127.0.0.1");
+      await once(taken, "listening");
+      t.after(() => taken.close());
+      const { port } = /** @type {import("node:net").AddressInfo} */ (
+        taken.address()
+      );
+      const cluster = run(t, "src/cluster.js", {
+        ...(await baseEnv(t)),
+        SESSION_SECRET,
+        PORT: String(port),
+      });
+      assert.deepEqual(await cluster.exited, { code: 1, signal: null });
+      assert.match(cluster.lines.join("\n"), /could not start; stopping/);
+    },
+  );
+});
