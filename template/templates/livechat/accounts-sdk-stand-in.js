@@ -1,8 +1,8 @@
 // A local stand-in for LiveChat's accounts SDK, for development and tests only. It renders a
 // "Sign in with LiveChat" button into the page's .livechat-login-button elements; a click asks
 // the emulator (the parent page) for an identity, as LiveChat's popup would return one, and
-// hands it to onIdentityFetched. The backend still verifies the token with the accounts server
-// it is configured with (a local stand-in in development and tests).
+// hands it to onIdentityFetched. A backend that receives the token still verifies it with the
+// accounts server it is configured with (a local stand-in in development and tests).
 "use strict";
 
 (function () {
