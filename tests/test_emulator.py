@@ -38,17 +38,20 @@ def render_site(root: Path, auth: str) -> None:
             "project_name": "Emulator <Check>",
             "auth": auth,
             "framework": "fastapi",
-            "_livechat": {
-                **LIVECHAT,
-                "extension_library_js": "emulator/livechat.js",
-                "accounts_sdk_js": "emulator/accounts-sdk.js",
-            },
+            "_livechat": LIVECHAT,
         }
     }
     (root / "static").mkdir()
     (root / "emulator").mkdir()
     page = env.get_template("livechat/index.html").render(context)
-    (root / "index.html").write_text(page.replace("{{ client_id }}", "test-client-id"))
+    # What the development server fills in for the emulator (see index.html).
+    for variable, value in (
+        ("client_id", "test-client-id"),
+        ("livechat_library_js", "emulator/livechat.js"),
+        ("accounts_sdk_js", "emulator/accounts-sdk.js"),
+    ):
+        page = page.replace("{{ %s }}" % variable, value)  # noqa: UP031 - braces are literal
+    (root / "index.html").write_text(page)
     for name in ("extension.js", "extension.css"):
         (root / "static" / name).write_text(env.get_template(f"livechat/{name}").render(context))
     for source, target in (

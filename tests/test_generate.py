@@ -44,6 +44,11 @@ def baked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return combination, output, project
 
 
+def the_page(project: Path) -> Path:
+    """The extension page's template (the emulator has an index.html of its own)."""
+    return next(path for path in project.rglob("index.html") if "emulator" not in path.parts)
+
+
 def test_project_folder_is_named_after_the_slug(baked: tuple) -> None:
     _, output, project = baked
     assert project == output / "acme-notes"
@@ -62,9 +67,10 @@ def test_no_jinja_leftovers(baked: tuple) -> None:
         path = project / relative
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            # The page template's runtime variable is Jinja on purpose: it is served by the app.
+            # The page template's runtime variables are Jinja on purpose: the app fills them.
             if path.name == "index.html":
-                text = text.replace("{{ client_id }}", "")
+                for variable in ("client_id", "livechat_library_js", "accounts_sdk_js"):
+                    text = text.replace("{{ %s }}" % variable, "")  # noqa: UP031
             assert not JINJA_LEFTOVER.search(text), f"template syntax left in {path}"
 
 
@@ -116,9 +122,13 @@ def test_auth_mode_shapes_the_page_script(baked: tuple) -> None:
 def test_livechat_facts_come_from_cookiecutter_json(baked: tuple) -> None:
     combination, _, project = baked
     livechat = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_livechat"]
-    page = next(project.rglob("index.html")).read_text(encoding="utf-8")
-    assert livechat["extension_library_js"] in page
+    page = the_page(project).read_text(encoding="utf-8")
     assert livechat["extension_library_css"] in page
+    # Server flavors fill the library's URL in at request time, from their own code.
+    everything = "\n".join(
+        (project / relative).read_text(encoding="utf-8") for relative in files_below(project)
+    )
+    assert livechat["extension_library_js"] in everything
     if combination["framework"] != "static":  # a static site has no server settings
         env_example = (project / ".env.example").read_text(encoding="utf-8")
         assert ",".join(livechat["agent_app_origins"]) in env_example
@@ -341,3 +351,25 @@ def test_the_template_carries_lcext_version() -> None:
     # Plain cookiecutter records the version in .lcext-answers.json from cookiecutter.json.
     context = json.loads((TEMPLATE / "cookiecutter.json").read_text())
     assert context["_lcext_version"] == __version__
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
+def test_a_long_project_name_still_gives_lint_clean_code(
+    combination: dict[str, str], tmp_path: Path
+) -> None:
+    name = "An Extension Whose Name Is As Long As lcext Allows For Projects1"
+    assert len(name) == 64  # the longest name lcext accepts
+    project = render_project(Answers(name, **combination), tmp_path, git=False).path
+    if (project / "pyproject.toml").exists():
+        for command in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+            result = subprocess.run(
+                [sys.executable, "-m", "ruff", *command],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+    for path in project.rglob("*.js"):
+        if "node_modules" not in path.parts:
+            subprocess.run(["node", "--check", str(path)], check=True)

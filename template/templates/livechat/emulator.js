@@ -20,8 +20,9 @@
       details.textContent = JSON.stringify(data, null, 2);
       item.append(details);
     }
-    byId("log").append(item);
-    item.scrollIntoView({ block: "nearest" });
+    const list = byId("log");
+    list.append(item);
+    list.scrollTop = list.scrollHeight; // scroll the log, not the page
   }
 
   function setStatus(kind, text) {

@@ -28,7 +28,9 @@ POLICY = (
     "connect-src 'self'; "
     "frame-src 'none'; "
 {%- endif %}
-    "frame-ancestors {{ cookiecutter._livechat.agent_app_origins | join(" ") }}; "
+    # The tests run in development, where the Agent App emulator on this site frames the page
+    # too (test_emulator.py checks that production leaves 'self' out).
+    "frame-ancestors {{ cookiecutter._livechat.agent_app_origins | join(" ") }} 'self'; "
     "base-uri 'none'; "
     "form-action 'self'; "
     "object-src 'none'"

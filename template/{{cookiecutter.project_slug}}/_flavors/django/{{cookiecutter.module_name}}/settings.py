@@ -105,8 +105,17 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# LiveChat's scripts, which the page always loads in production. In development the Agent App
+# emulator at /emulator/ frames the page with ?lcext_emulator=1, and the page then loads local
+# stand-ins instead (see extension/emulator.py); the emulator exists in development only.
+LIVECHAT_LIBRARY_JS = "{{ cookiecutter._livechat.extension_library_js }}"
+{%- if cookiecutter.auth == "sign-in" %}
+LIVECHAT_ACCOUNTS_SDK_JS = "{{ cookiecutter._livechat.accounts_sdk_js }}"
+{%- endif %}
+AGENT_APP_EMULATOR = DEBUG
+
 # The Content-Security-Policy (django-csp): the page loads LiveChat's scripts and its own files
-# only, and only the Agent App may frame it.
+# only, and only the Agent App may frame it (in development, the emulator on this site too).
 LIVECHAT_SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
 {%- if cookiecutter.auth == "sign-in" %}
 # The accounts SDK talks to, and frames, LiveChat's accounts server.
@@ -128,7 +137,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "frame-src": [NONE],
 {%- endif %}
-        "frame-ancestors": list(config.agent_app_origins),
+        "frame-ancestors": [*config.agent_app_origins, *([SELF] if AGENT_APP_EMULATOR else [])],
         "base-uri": [NONE],
         "form-action": [SELF],
         "object-src": [NONE],

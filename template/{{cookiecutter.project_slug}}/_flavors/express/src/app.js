@@ -25,6 +25,8 @@ import { securityHeaders } from "./security.js";
 import { SessionSigner } from "./sessions.js";
 
 const STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
+// The Agent App emulator and the stand-ins of LiveChat's scripts.
+const EMULATOR_DIR = fileURLToPath(new URL("../emulator", import.meta.url));
 {%- if cookiecutter.auth == "basic" %}
 
 /** @typedef {import("./routes/authorize.js").AuthorizeAgent} AuthorizeAgent */
@@ -61,11 +63,13 @@ export function createApp(
   });
 {%- endif %}
 
+  const development = settings.environment === "development";
+
   const app = express();
   // Behind a proxy that terminates HTTPS, believe the X-Forwarded-* headers of
   // the proxy directly in front (one hop), and no one else's.
   app.set("trust proxy", settings.trustProxy ? 1 : false);
-  app.use(securityHeaders(settings.agentAppOrigins));
+  app.use(securityHeaders(settings.agentAppOrigins, development));
   app.use(limitBodySize);
   // Browsers may call the API from the Agent App's pages; no other site may.
   app.use(
@@ -81,13 +85,18 @@ export function createApp(
     }),
   );
 {%- if cookiecutter.auth == "sign-in" %}
-  app.use(pageRouter(settings.livechatClientId));
+  app.use(pageRouter({ clientId: settings.livechatClientId, development }));
 {%- else %}
-  app.use(pageRouter());
+  app.use(pageRouter({ development }));
 {%- endif %}
   // Files answer GET and HEAD; express.static passes other methods on, to the
   // JSON 404 of a path that is not there.
   app.use("/static", express.static(STATIC_DIR));
+  if (development) {
+    // Open /emulator/ to try the page as the Agent App shows it. In production
+    // every /emulator/ path is a 404.
+    app.use("/emulator", express.static(EMULATOR_DIR));
+  }
 {%- if cookiecutter.auth == "sign-in" %}
   app.use(sessionRouter({ signer, accounts }));
 {%- else %}

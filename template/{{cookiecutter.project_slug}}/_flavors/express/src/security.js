@@ -17,9 +17,15 @@ const ACCOUNTS_ORIGINS = [
 /**
  * The Content-Security-Policy of the app's answers.
  *
+ * In development the Agent App emulator, served by the app itself under
+ * /emulator/, frames the page too: the page's own origin ('self') may then frame
+ * it and be framed. Never in production.
+ *
  * @param {readonly string[]} agentAppOrigins the sites that may frame the page
+ * @param {boolean} [development]
  */
-export function contentSecurityPolicy(agentAppOrigins) {
+export function contentSecurityPolicy(agentAppOrigins, development = false) {
+  const emulator = development ? ["'self'"] : [];
   return {
     "default-src": ["'self'"],
     "script-src": ["'self'", ...SCRIPT_ORIGINS],
@@ -30,13 +36,13 @@ export function contentSecurityPolicy(agentAppOrigins) {
     "img-src": ["'self'", "data:", "https:"],
 {%- if cookiecutter.auth == "sign-in" %}
     "connect-src": ["'self'", ...ACCOUNTS_ORIGINS],
-    "frame-src": ACCOUNTS_ORIGINS,
+    "frame-src": [...emulator, ...ACCOUNTS_ORIGINS],
 {%- else %}
     "connect-src": ["'self'"],
-    "frame-src": ["'none'"],
+    "frame-src": development ? emulator : ["'none'"],
 {%- endif %}
     // Instead of X-Frame-Options, which cannot name the Agent App.
-    "frame-ancestors": [...agentAppOrigins],
+    "frame-ancestors": [...agentAppOrigins, ...emulator],
     "base-uri": ["'none'"],
     "form-action": ["'self'"],
     "object-src": ["'none'"],
@@ -48,13 +54,15 @@ export function contentSecurityPolicy(agentAppOrigins) {
  * files, the API and errors alike.
  *
  * @param {readonly string[]} agentAppOrigins
+ * @param {boolean} [development] whether the Agent App emulator may frame the
+ *   page
  * @returns {import("express").RequestHandler[]}
  */
-export function securityHeaders(agentAppOrigins) {
+export function securityHeaders(agentAppOrigins, development = false) {
   const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: contentSecurityPolicy(agentAppOrigins),
+      directives: contentSecurityPolicy(agentAppOrigins, development),
     },
     // X-Frame-Options can only say DENY or SAMEORIGIN, and either keeps the
     // page out of the Agent App: frame-ancestors decides who may frame it.

@@ -11,11 +11,13 @@ const ACCOUNTS_ORIGINS =
 {%- endif %}
 
 /**
- * The policy every answer must carry, one directive an entry.
+ * The policy every answer must carry, one directive an entry. In development
+ * the Agent App emulator, on the app's own origin, frames the page too.
  *
  * @param {readonly string[]} agentAppOrigins
+ * @param {boolean} [development] testSettings() are development's
  */
-const expectedPolicy = (agentAppOrigins) => [
+const expectedPolicy = (agentAppOrigins, development = true) => [
   "default-src 'self'",
   `script-src 'self' ${SCRIPT_ORIGINS}`,
   `style-src 'self' ${SCRIPT_ORIGINS}`,
@@ -23,12 +25,16 @@ const expectedPolicy = (agentAppOrigins) => [
   "img-src 'self' data: https:",
 {%- if cookiecutter.auth == "sign-in" %}
   `connect-src 'self' ${ACCOUNTS_ORIGINS}`,
-  `frame-src ${ACCOUNTS_ORIGINS}`,
+  development
+    ? `frame-src 'self' ${ACCOUNTS_ORIGINS}`
+    : `frame-src ${ACCOUNTS_ORIGINS}`,
 {%- else %}
   "connect-src 'self'",
-  "frame-src 'none'",
+  development ? "frame-src 'self'" : "frame-src 'none'",
 {%- endif %}
-  `frame-ancestors ${agentAppOrigins.join(" ")}`,
+  development
+    ? `frame-ancestors ${agentAppOrigins.join(" ")} 'self'`
+    : `frame-ancestors ${agentAppOrigins.join(" ")}`,
   "base-uri 'none'",
   "form-action 'self'",
   "object-src 'none'",
@@ -135,6 +141,20 @@ describe("security headers", () => {
       origins[1],
     );
     assert.equal(refused.headers.get("access-control-allow-origin"), null);
+  });
+
+  it("let only the Agent App frame the page in production, not the emulator", async (t) => {
+    const production = await TestApp.start(
+      testSettings({ ENVIRONMENT: "production" }),
+    );
+    t.after(() => production.close());
+    for (const path of ["/", "/?lcext_emulator=1"]) {
+      const answer = await production.fetch(path);
+      const policy = policyOf(answer.headers);
+      assert.deepEqual(policy, expectedPolicy(DEFAULT_AGENT_APP_ORIGINS, false));
+      assert.ok(!policy.some((directive) => directive.includes("'self'") &&
+        /^frame-(ancestors|src) /.test(directive)));
+    }
   });
 });
 

@@ -104,7 +104,11 @@ describe("the extension page", () => {
       .split(";")
       .map((directive) => directive.trim().split(/\s+/))
       .find(([name]) => name === "frame-ancestors");
-    assert.deepEqual(frameAncestors?.slice(1), [...DEFAULT_AGENT_APP_ORIGINS]);
+    // And, in development, the Agent App emulator on the app's own origin.
+    assert.deepEqual(frameAncestors?.slice(1), [
+      ...DEFAULT_AGENT_APP_ORIGINS,
+      "'self'",
+    ]);
   });
 
   for (const [path, contentType] of [

@@ -16,7 +16,7 @@ from {{ cookiecutter.module_name }}.config import (
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 # The policy, spelled out: LiveChat's scripts may load, and only the Agent App may frame the page.
-EXPECTED_CSP = (
+PRODUCTION_CSP = (
     "default-src 'self'; "
     "script-src 'self' {{ cookiecutter._livechat.script_origins | join(' ') }}; "
     "style-src 'self' {{ cookiecutter._livechat.script_origins | join(' ') }}; "
@@ -34,6 +34,13 @@ EXPECTED_CSP = (
     "form-action 'self'; "
     "object-src 'none'"
 )
+# In development the emulator, on the app's own origin, frames the page as well.
+DEVELOPMENT_CSP = PRODUCTION_CSP.replace("frame-ancestors ", "frame-ancestors 'self' ")
+{%- if cookiecutter.auth == "sign-in" %}
+DEVELOPMENT_CSP = DEVELOPMENT_CSP.replace("frame-src ", "frame-src 'self' ")
+{%- else %}
+DEVELOPMENT_CSP = DEVELOPMENT_CSP.replace("frame-src 'none'", "frame-src 'self'")
+{%- endif %}
 HSTS = "max-age=31536000; includeSubDomains"
 {%- if cookiecutter.auth == "sign-in" %}
 AUTH_PATH = "/api/session"
@@ -102,7 +109,8 @@ def test_every_answer_has_the_security_headers(
 ) -> None:
     response = client.request(method, path, content=body, headers=headers)
     assert response.status_code == status
-    assert response.headers["content-security-policy"] == EXPECTED_CSP
+    # The fixture's app runs in development.
+    assert response.headers["content-security-policy"] == DEVELOPMENT_CSP
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     # X-Frame-Options would keep the Agent App from showing the page.
@@ -125,12 +133,28 @@ def test_the_policy_admits_exactly_the_scripts_and_stylesheets_the_page_loads(
     assert not any("unsafe" in source for sources in policy.values() for source in sources)
 
 
-def test_frame_ancestors_are_the_configured_agent_app_origins(settings: Settings) -> None:
+@pytest.mark.parametrize(
+    ("environment", "own_origin"), [("production", []), ("development", ["'self'"])]
+)
+def test_frame_ancestors_are_the_configured_agent_app_origins(
+    settings: Settings, environment: str, own_origin: list[str]
+) -> None:
+    # Only in development may the app's own pages (the Agent App emulator) frame the page.
     origins = ["https://my.example.com", "http://localhost:8080"]
-    app = create_app(settings.model_copy(update={"agent_app_origins": origins}))
+    update = {"agent_app_origins": origins, "environment": environment}
+    app = create_app(settings.model_copy(update=update))
     with TestClient(app) as client:
         policy = directives(client.get("/").headers["content-security-policy"])
-    assert policy["frame-ancestors"] == origins
+    assert policy["frame-ancestors"] == own_origin + origins
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/static/extension.js", "/emulator/"])
+def test_production_sends_the_production_policy(settings: Settings, path: str) -> None:
+    app = create_app(settings.model_copy(update={"environment": "production"}))
+    with TestClient(app) as client:
+        response = client.get(path)
+    assert response.headers["content-security-policy"] == PRODUCTION_CSP
+    assert "'self'" not in directives(PRODUCTION_CSP)["frame-ancestors"]
 
 
 def test_https_answers_carry_hsts(app: FastAPI) -> None:

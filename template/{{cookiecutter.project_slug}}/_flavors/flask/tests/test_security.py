@@ -43,7 +43,8 @@ CSP = (
     "connect-src 'self'; "
     "frame-src 'none'; "
 {%- endif %}
-    f"frame-ancestors {' '.join(DEFAULT_AGENT_APP_ORIGINS)}; "
+    # Development: the Agent App emulator, on the app's own origin, frames the page too.
+    f"frame-ancestors 'self' {' '.join(DEFAULT_AGENT_APP_ORIGINS)}; "
     "base-uri 'none'; "
     "form-action 'self'; "
     "object-src 'none'"
@@ -154,12 +155,21 @@ def test_a_trusted_proxy_tells_the_app_about_https(settings: Settings) -> None:
 
 def test_frame_ancestors_are_the_configured_agent_app_origins(settings: Settings) -> None:
     origins = ("https://agents.example", "https://agents.example.net")
-    client = create_app(replace(settings, agent_app_origins=origins)).test_client()
+    production = replace(settings, environment="production", agent_app_origins=origins)
+    client = create_app(production).test_client()
+    # In production only the Agent App may frame the page: not even the app's own origin.
     assert policy(client.get("/"))["frame-ancestors"] == list(origins)
 
 
+def test_development_lets_the_emulator_frame_the_page(settings: Settings) -> None:
+    origins = ("https://agents.example",)
+    client = create_app(replace(settings, agent_app_origins=origins)).test_client()
+    assert policy(client.get("/"))["frame-ancestors"] == ["'self'", *origins]
+
+
 def test_no_configured_origin_means_no_frame(settings: Settings) -> None:
-    client = create_app(replace(settings, agent_app_origins=())).test_client()
+    production = replace(settings, environment="production", agent_app_origins=())
+    client = create_app(production).test_client()
     assert policy(client.get("/"))["frame-ancestors"] == ["'none'"]
 
 

@@ -6,16 +6,14 @@ Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON,
 
 from http import HTTPStatus
 
-{% if cookiecutter.auth == "sign-in" -%}
 from django.conf import settings
-{% endif -%}
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 {% if cookiecutter.auth == "sign-in" -%}
-from . import accounts
+from . import accounts, emulator
 {% else -%}
-from . import authorization
+from . import authorization, emulator
 {% endif -%}
 from .api import (
     ApiError,
@@ -32,11 +30,17 @@ from .sessions import Session
 @allow_methods("GET", "HEAD")
 def page(request: HttpRequest) -> HttpResponse:
     """The page that the Agent App shows in its sidebar."""
+    context = {
+        "livechat_library_js": settings.LIVECHAT_LIBRARY_JS,
 {%- if cookiecutter.auth == "sign-in" %}
-    return render(request, "extension/index.html", {"client_id": settings.LIVECHAT_CLIENT_ID})
-{%- else %}
-    return render(request, "extension/index.html")
+        "accounts_sdk_js": settings.LIVECHAT_ACCOUNTS_SDK_JS,
+        "client_id": settings.LIVECHAT_CLIENT_ID,
 {%- endif %}
+    }
+    # Framed by the Agent App emulator (development only): LiveChat's scripts' local stand-ins.
+    if emulator.wanted_by(request):
+        context.update(emulator.STAND_INS)
+    return render(request, "extension/index.html", context)
 {% if cookiecutter.auth == "sign-in" %}
 
 @api_view("POST")

@@ -21,9 +21,9 @@ from .accounts import AccountsClient
 from .config import Settings, load_settings, session_secret
 from .payloads import BodySizeLimit
 {%- if cookiecutter.auth == "sign-in" %}
-from .routes import api, health, page, session
+from .routes import api, emulator, health, page, session
 {%- else %}
-from .routes import api, authorize, health, page
+from .routes import api, authorize, emulator, health, page
 {%- endif %}
 from .security import SecurityHeaders, content_security_policy
 from .sessions import SessionSigner
@@ -69,7 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(
         SecurityHeaders,
-        content_security_policy=content_security_policy(settings.agent_app_origins),
+        content_security_policy=content_security_policy(
+            settings.agent_app_origins, development=settings.development
+        ),
     )
     if settings.trust_proxy:
         # The scheme and client address become the ones the proxy saw (X-Forwarded-Proto
@@ -85,4 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 {%- endif %}
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.development:
+        # https://localhost:8000/emulator/ shows the page the way the Agent App does.
+        app.include_router(emulator.router)
     return app

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     accounts_timeout: float = Field(default=5.0, gt=0, description="seconds")
 {%- endif %}
 
+    @property
+    def development(self) -> bool:
+        """Development serves the Agent App emulator and LiveChat's stand-ins; production never."""
+        return self.environment == "development"
+
     @field_validator("session_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -17,11 +17,21 @@ ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
-def content_security_policy(agent_app_origins: Sequence[str]) -> str:
-    """The page's CSP: LiveChat's scripts may load, and only the Agent App may frame the page."""
+def content_security_policy(agent_app_origins: Sequence[str], *, development: bool = False) -> str:
+    """The page's CSP: LiveChat's scripts may load, and only the Agent App may frame the page.
+
+    In development the app's own pages may frame it too: the Agent App emulator, served on
+    the same origin under /emulator/, shows the page in its iframe.
+    """
     livechat = " ".join(SCRIPT_ORIGINS)
+    # The emulator: the only page of the app's own that frames the extension.
+    emulator = ["'self'"] if development else []
+    ancestors = " ".join([*emulator, *agent_app_origins])
 {%- if cookiecutter.auth == "sign-in" %}
     accounts = " ".join(ACCOUNTS_ORIGINS)
+    frames = " ".join([*emulator, *ACCOUNTS_ORIGINS])
+{%- else %}
+    frames = " ".join(emulator) or "'none'"
 {%- endif %}
     directives = [
         "default-src 'self'",
@@ -33,13 +43,13 @@ def content_security_policy(agent_app_origins: Sequence[str]) -> str:
         "img-src 'self' data: https:",
 {%- if cookiecutter.auth == "sign-in" %}
         f"connect-src 'self' {accounts}",
-        f"frame-src {accounts}",
+        f"frame-src {frames}",
 {%- else %}
         "connect-src 'self'",
-        "frame-src 'none'",
+        f"frame-src {frames}",
 {%- endif %}
         # Never X-Frame-Options: the Agent App must be able to show the page in its iframe.
-        f"frame-ancestors {' '.join(agent_app_origins)}",
+        f"frame-ancestors {ancestors}",
         "base-uri 'none'",
         "form-action 'self'",
         "object-src 'none'",

@@ -11,9 +11,9 @@ from flask_cors import CORS
 from . import payloads, security
 {% if cookiecutter.auth == "sign-in" -%}
 from .accounts import AccountsClient
-from .blueprints import api, health, page, sign_in
+from .blueprints import api, emulator, health, page, sign_in
 {%- else -%}
-from .blueprints import api, authorize, health, page
+from .blueprints import api, authorize, emulator, health, page
 {%- endif %}
 from .config import Settings, load_settings, session_secret
 from .context import Services
@@ -61,4 +61,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(authorize.bp)
 {%- endif %}
     app.register_blueprint(api.bp)
+    if settings.environment == "development":
+        # The Agent App emulator and LiveChat's stand-ins: never in production.
+        app.register_blueprint(emulator.bp)
     return app

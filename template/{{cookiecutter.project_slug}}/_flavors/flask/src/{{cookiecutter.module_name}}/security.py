@@ -22,8 +22,13 @@ ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def content_security_policy(agent_app_origins: tuple[str, ...]) -> str:
-    """The page's policy; ``frame-ancestors`` names the sites that may show it in a frame."""
+def content_security_policy(agent_app_origins: tuple[str, ...], *, development: bool) -> str:
+    """The page's policy; ``frame-ancestors`` names the sites that may show it in a frame.
+
+    In development the page's own origin may frame it too: the Agent App emulator (``/emulator/``)
+    shows it in an iframe. Never in production.
+    """
+    ancestors = ["'self'", *agent_app_origins] if development else list(agent_app_origins)
     scripts = " ".join(["'self'", *SCRIPT_ORIGINS])
     directives = {
         "default-src": "'self'",
@@ -40,7 +45,7 @@ def content_security_policy(agent_app_origins: tuple[str, ...]) -> str:
         "connect-src": "'self'",
         "frame-src": "'none'",
 {%- endif %}
-        "frame-ancestors": " ".join(agent_app_origins) or "'none'",
+        "frame-ancestors": " ".join(ancestors) or "'none'",
         "base-uri": "'none'",
         "form-action": "'self'",
         "object-src": "'none'",
@@ -50,7 +55,9 @@ def content_security_policy(agent_app_origins: tuple[str, ...]) -> str:
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Send the security headers on every response, errors and static files included."""
-    policy = content_security_policy(settings.agent_app_origins)
+    policy = content_security_policy(
+        settings.agent_app_origins, development=settings.environment == "development"
+    )
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

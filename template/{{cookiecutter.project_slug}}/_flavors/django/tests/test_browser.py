@@ -1,0 +1,180 @@
+"""The whole handshake in a real browser: headless Chromium, the Agent App emulator, the app.
+
+Playwright drives Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``; Playwright's own
+browser download is never used) against the app's real server, on 127.0.0.1 in development
+configuration. Every request to another host is aborted: no test talks to LiveChat.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+{%- if cookiecutter.auth == "sign-in" %}
+from pytest_django import Settings
+{%- endif %}
+from werkzeug.serving import make_server
+
+{% if cookiecutter.auth == "sign-in" -%}
+from accounts_server import AccountsServer
+{%- else -%}
+from {{ cookiecutter.module_name }}.extension import (
+    authorization,
+)
+{%- endif %}
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which(CHROMIUM_PATH)
+    if executable is None:
+        # Never a skip: a browser test that does not run must not look like one that passed.
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM_PATH}: install it (apt-get install chromium) or "
+            "set CHROMIUM_PATH to a Chromium or Chrome executable",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """The app's WSGI application, served over HTTP on 127.0.0.1 by a thread of this process.
+
+    (pytest-django's live_server needs a database, which this project has none of.) The tests'
+    settings apply, and a test may swap the app's functions with monkeypatch.
+    """
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def emulator(browser: Browser, app_url: str) -> Iterator[Page]:
+    """The emulator's page, open in a fresh browser context, with the extension framed in it."""
+    context = browser.new_context()
+    page = context.new_page()
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(f"{app_url}/"):
+            route.continue_()
+        else:
+            route.abort()  # LiveChat's CDN stylesheet, and anything else off this machine
+
+    page.route("**/*", local_only)
+    page.goto(f"{app_url}/emulator/")
+    yield page
+    context.close()
+
+
+def extension_window_value(page: Page, expression: str) -> object:
+    handle = page.locator("#extension").element_handle()
+    frame = handle.content_frame() if handle else None
+    assert frame is not None
+    return frame.evaluate(expression)
+{% if cookiecutter.auth == "basic" %}
+
+@pytest.fixture
+def authorized(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The logins and API keys the app's authorize_agent() was asked about."""
+    calls: list[tuple[str, str]] = []
+
+    def authorize_agent(login: str, api_key: str) -> bool:
+        calls.append((login, api_key))
+        return True
+
+    monkeypatch.setattr(authorization, "authorize_agent", authorize_agent)
+    return calls
+
+
+def test_the_agent_app_handshake(emulator: Page, authorized: list[tuple[str, str]]) -> None:
+    log = emulator.locator("#log")
+    # The spinner goes once the extension calls LiveChat.init().
+    expect(emulator.locator("#status")).to_have_class("status ready")
+    expect(log).to_contain_text("plugin_inited")
+    # The emulator POSTs the agent's credentials to /authorize/ and passes the answer on.
+    expect(log).to_contain_text("POST /authorize/ 200")
+    expect(log).to_contain_text("livechat:authorize")
+    assert authorized == [("agent@example.com", "emulator-api-key")]
+    # The page got a session for the agent and used it.
+    expect(emulator.frame_locator("#extension").locator("#agent-login")).to_have_text(
+        "agent@example.com"
+    )
+
+
+def test_a_refused_agent_gets_authorize_error(
+    emulator: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(authorization, "authorize_agent", lambda login, api_key: False)
+    emulator.reload()
+    log = emulator.locator("#log")
+    expect(log).to_contain_text("POST /authorize/ 401")
+    expect(log).to_contain_text("livechat:authorize_error")
+    expect(emulator.frame_locator("#extension").locator("#agent")).to_be_hidden()
+{%- else %}
+
+@pytest.fixture(autouse=True)
+def emulator_token(accounts_server: AccountsServer, settings: Settings) -> None:
+    """The stand-in accounts server vouches for the emulator's default token, for this app."""
+    accounts_server.add_token(
+        "emulator-access-token",
+        client_id=settings.LIVECHAT_CLIENT_ID,
+        entity_id="agent@example.com",
+    )
+
+
+def test_sign_in_with_livechat(emulator: Page) -> None:
+    log = emulator.locator("#log")
+    # The spinner goes once the extension calls LiveChat.init().
+    expect(emulator.locator("#status")).to_have_class("status ready")
+    expect(log).to_contain_text("plugin_inited")
+    extension = emulator.frame_locator("#extension")
+    # The sign-in button shows; a click signs in through the (stand-in) accounts popup, and the
+    # app trades the token for a session once the stand-in accounts server vouches for it.
+    extension.get_by_role("button", name="Sign in with LiveChat").click()
+    expect(log).to_contain_text("identity (accounts popup)")
+    expect(extension.locator("#agent-login")).to_have_text("agent@example.com")
+{%- endif %}
+
+
+def test_a_customer_profile_renders_and_hiding_it_clears_it(emulator: Page) -> None:
+    expect(emulator.locator("#status")).to_have_class("status ready")
+    extension = emulator.frame_locator("#extension")
+    emulator.get_by_role("button", name="Send customer_profile", exact=True).click()
+    expect(extension.locator("#customer-name")).to_have_text("Mary Brown")
+    expect(extension.locator("#customer-email")).to_have_text("mary.brown@email.com")
+    expect(extension.locator("#customer-chat")).to_have_text("NY0U96PIT4")
+    expect(emulator.locator("#log")).to_contain_text("livechat:customer_profile")
+    emulator.get_by_role("button", name="Send customer_profile_hidden").click()
+    expect(extension.locator("#customer")).to_be_hidden()
+    expect(extension.locator("#no-customer")).to_be_visible()
+
+
+def test_a_name_with_html_renders_as_text(emulator: Page) -> None:
+    expect(emulator.locator("#status")).to_have_class("status ready")
+    emulator.locator("#customer-sample").select_option(index=3)
+    emulator.get_by_role("button", name="Send customer_profile", exact=True).click()
+    extension = emulator.frame_locator("#extension")
+    expect(extension.locator("#customer-name")).to_have_text(HTML_NAME)
+    assert extension.locator("#customer-name img").count() == 0
+    assert extension_window_value(emulator, "window.__injected") is None

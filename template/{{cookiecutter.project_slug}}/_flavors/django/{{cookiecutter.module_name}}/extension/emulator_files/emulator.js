@@ -1,0 +1,1 @@
+{% include "livechat/emulator.js" %}

@@ -1,0 +1,1 @@
+{% include "livechat/livechat-stand-in.js" %}

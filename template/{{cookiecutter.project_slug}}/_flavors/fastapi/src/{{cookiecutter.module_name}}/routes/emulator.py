@@ -1,0 +1,34 @@
+"""The Agent App emulator and the stand-ins of LiveChat's scripts: development only.
+
+``create_app`` includes this router only when ``ENVIRONMENT=development``: in production every
+``/emulator/`` path is a 404.
+"""
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, status
+from fastapi.responses import FileResponse
+
+router = APIRouter(prefix="/emulator", include_in_schema=False)
+EMULATOR_DIR = Path(__file__).parent.parent / "emulator"
+# What the emulator serves, and nothing else: URL path → (file, media type).
+FILES = {
+    "": ("emulator.html", "text/html; charset=utf-8"),
+    "emulator.js": ("emulator.js", "text/javascript; charset=utf-8"),
+    "emulator.css": ("emulator.css", "text/css; charset=utf-8"),
+    "customers.json": ("customers.json", "application/json"),
+    # The stand-ins of LiveChat's scripts, which the page loads inside the emulator.
+    "livechat.js": ("livechat-stand-in.js", "text/javascript; charset=utf-8"),
+{%- if cookiecutter.auth == "sign-in" %}
+    "accounts-sdk.js": ("accounts-sdk-stand-in.js", "text/javascript; charset=utf-8"),
+{%- endif %}
+}
+
+
+@router.get("/{name}")
+@router.get("/")
+async def emulator_file(name: str = "") -> FileResponse:
+    if name not in FILES:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    filename, media_type = FILES[name]
+    return FileResponse(EMULATOR_DIR / filename, media_type=media_type)

@@ -1,0 +1,196 @@
+"""The whole handshake in headless Chromium: the app's real server, through the Agent App emulator.
+
+Chromium comes from the system (``apt-get install chromium``), at ``CHROMIUM_PATH`` (default
+/usr/bin/chromium); Playwright's own browser download is never used. Nothing leaves 127.0.0.1:
+every other request is refused{% if cookiecutter.auth == "sign-in" %}, and LiveChat's accounts server is the local stand-in{% endif %}.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+{%- if cookiecutter.auth == "sign-in" %}
+
+from accounts_server import AccountsServer
+{%- endif %}
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# The customer samples of the emulator (emulator/customers.json): the first, and the one whose
+# name is HTML.
+MARY = {"name": "Mary Brown", "email": "mary.brown@email.com", "chat": "NY0U96PIT4"}
+HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
+{%- if cookiecutter.auth == "sign-in" %}
+# What the emulator's sign-in returns by default.
+EMULATOR_TOKEN = "emulator-access-token"
+{%- endif %}
+
+
+class LiveServer:
+    """The app served by uvicorn, in a thread, on 127.0.0.1 and a free port."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]})
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the app's server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM_PATH).is_file():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM_PATH}: install it (Debian/Ubuntu: apt-get install "
+            "chromium) or set CHROMIUM_PATH to a Chromium or Chrome executable",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(app: FastAPI) -> Iterator[LiveServer]:
+    # The conftest's app: development settings{% if cookiecutter.auth == "sign-in" %}, LiveChat's accounts server the local stand-in{% endif %}.
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(browser: Browser, server: LiveServer) -> Iterator[Page]:
+    """A tab on the emulator; every request not to the app's server is refused."""
+    context = browser.new_context()
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(f"{server.url}/"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_emulator(page: Page, server: LiveServer) -> None:
+    page.goto(f"{server.url}/emulator/")
+    # The spinner goes once the extension calls LiveChat.init().
+    expect(page.locator("#status")).to_have_class("status ready")
+    expect(page.locator("#log")).to_contain_text("plugin_inited")
+
+{% if cookiecutter.auth == "basic" %}
+def test_the_agent_is_authorized_through_authorize(emulator: Page, server: LiveServer) -> None:
+    with emulator.expect_response(lambda answer: answer.url.endswith("/authorize/")) as answer:
+        open_emulator(emulator, server)
+    # The emulator POSTed the agent's login and API key, as the Agent App does.
+    assert answer.value.request.method == "POST"
+    assert answer.value.request.post_data_json == {
+        "login": "agent@example.com",
+        "api_key": "emulator-api-key",
+    }
+    assert answer.value.status == 200
+    assert "session_id" in answer.value.json()
+    expect(emulator.locator("#log")).to_contain_text("POST /authorize/ 200")
+    expect(emulator.locator("#log")).to_contain_text("livechat:authorize")
+    # The page got the authorize event, and its session works with the API.
+    extension = emulator.frame_locator("#extension")
+    expect(extension.locator("#agent-login")).to_have_text("agent@example.com")
+
+
+def test_a_refused_agent_gets_authorize_error(emulator: Page, server: LiveServer) -> None:
+    emulator.goto(f"{server.url}/emulator/")
+    expect(emulator.locator("#log")).to_contain_text("livechat:authorize")
+    # Authorize again with a login the app refuses (an empty one), as refreshSessionId() would.
+    emulator.locator("#login").fill("")
+    emulator.frame_locator("#extension").locator("body").evaluate(
+        "() => LiveChat.refreshSessionId()"
+    )
+    expect(emulator.locator("#log")).to_contain_text("livechat:authorize_error")
+{% else %}
+def test_the_agent_signs_in_with_livechat(
+    emulator: Page, server: LiveServer, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(EMULATOR_TOKEN)  # for the app's client id, as the conftest sets it
+    open_emulator(emulator, server)
+    extension = emulator.frame_locator("#extension")
+    button = extension.get_by_role("button", name="Sign in with LiveChat")
+    expect(button).to_be_visible()
+    with emulator.expect_response(lambda answer: answer.url.endswith("/api/session")) as answer:
+        button.click()
+    expect(emulator.locator("#log")).to_contain_text("identity (accounts popup)")
+    assert answer.value.request.post_data_json == {"access_token": EMULATOR_TOKEN}
+    assert answer.value.status == 200
+    # The backend asked the (stand-in) accounts server about the token.
+    assert accounts_server.requests[-1] == {
+        "path": "/info",
+        "authorization": f"Bearer {EMULATOR_TOKEN}",
+    }
+    expect(extension.locator("#agent-login")).to_have_text("agent@example.com")
+    expect(extension.locator("#sign-in")).to_be_hidden()
+
+
+def test_a_token_the_accounts_server_refuses_does_not_sign_in(
+    emulator: Page, server: LiveServer
+) -> None:
+    open_emulator(emulator, server)
+    emulator.locator("#access-token").fill("not-a-valid-token")
+    extension = emulator.frame_locator("#extension")
+    with emulator.expect_response(lambda answer: answer.url.endswith("/api/session")) as answer:
+        extension.get_by_role("button", name="Sign in with LiveChat").click()
+    assert answer.value.status == 401
+    expect(extension.locator("#problem")).to_be_visible()
+    expect(extension.locator("#agent")).to_be_hidden()
+{% endif %}
+
+def test_a_customer_profile_shows_and_hiding_clears_it(emulator: Page, server: LiveServer) -> None:
+    open_emulator(emulator, server)
+    extension = emulator.frame_locator("#extension")
+    emulator.get_by_role("button", name="Send customer_profile", exact=True).click()
+    expect(emulator.locator("#log")).to_contain_text("livechat:customer_profile")
+    for field, value in MARY.items():
+        expect(extension.locator(f"#customer-{field}")).to_have_text(value)
+    emulator.get_by_role("button", name="Send customer_profile_hidden").click()
+    expect(emulator.locator("#log")).to_contain_text("livechat:customer_profile_hidden")
+    expect(extension.locator("#customer")).to_be_hidden()
+    expect(extension.locator("#no-customer")).to_be_visible()
+
+
+def test_a_name_with_html_renders_as_text(emulator: Page, server: LiveServer) -> None:
+    open_emulator(emulator, server)
+    emulator.locator("#customer-sample").select_option(index=3)
+    emulator.get_by_role("button", name="Send customer_profile", exact=True).click()
+    extension = emulator.frame_locator("#extension")
+    expect(extension.locator("#customer-name")).to_have_text(HTML_NAME)
+    assert extension.locator("#customer-name img").count() == 0
+    frame = emulator.frame(url=lambda url: "plugin_id=" in url)
+    assert frame is not None
+    assert frame.evaluate("window.__injected") is None

@@ -1,0 +1,103 @@
+"""The development server's command and its self-signed certificate for localhost."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import ssl
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+
+from {{ cookiecutter.module_name }} import dev
+from {{ cookiecutter.module_name }}.devcert import (
+    ensure_certificate,
+)
+
+
+def handshake(certificate: Path, key: Path, hostname: str) -> bytes:
+    """A TLS connection on 127.0.0.1 from a client that trusts only ``certificate``."""
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(certificate, key)
+    # Checks the host name, as a browser does once the certificate is accepted.
+    client_context = ssl.create_default_context(cafile=str(certificate))
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+
+        def answer() -> None:
+            connection, _ = listener.accept()
+            try:
+                with server_context.wrap_socket(connection, server_side=True) as tls:
+                    tls.sendall(b"hello")
+            except (ssl.SSLError, OSError):
+                pass  # the client refused the certificate
+
+        server = threading.Thread(target=answer)
+        server.start()
+        try:
+            with (
+                socket.create_connection(listener.getsockname()) as raw,
+                client_context.wrap_socket(raw, server_hostname=hostname) as tls,
+            ):
+                return tls.recv(5)
+        finally:
+            server.join(timeout=5)
+
+
+def test_the_certificate_is_made_once_and_reused(tmp_path: Path) -> None:
+    certificate, key = ensure_certificate(tmp_path / ".devcert")
+    made = certificate.read_bytes()
+    assert key.stat().st_mode & 0o077 == 0  # the private key is the user's alone
+    assert ensure_certificate(tmp_path / ".devcert") == (certificate, key)
+    assert certificate.read_bytes() == made
+
+
+@pytest.mark.parametrize("hostname", ["localhost", "127.0.0.1"])
+def test_python_tls_accepts_the_certificate_for_localhost(tmp_path: Path, hostname: str) -> None:
+    certificate, key = ensure_certificate(tmp_path)
+    assert handshake(certificate, key, hostname) == b"hello"
+
+
+def test_the_certificate_is_for_localhost_only(tmp_path: Path) -> None:
+    certificate, key = ensure_certificate(tmp_path)
+    names = (
+        x509.load_pem_x509_certificate(certificate.read_bytes())
+        .extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        .value
+    )
+    assert names.get_values_for_type(x509.DNSName) == ["localhost"]
+    assert names.get_values_for_type(x509.IPAddress) == [
+        ipaddress.ip_address("127.0.0.1"),
+        ipaddress.ip_address("::1"),
+    ]
+    with pytest.raises(ssl.SSLCertVerificationError):
+        handshake(certificate, key, "example.com")
+
+
+def test_the_dev_command_serves_https_with_the_certificate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # Unset, and restored afterwards: the command sets it.
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    monkeypatch.delenv("ENVIRONMENT")
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(dev.uvicorn, "run", lambda app, **options: calls.append(options))
+    dev.main()
+    [options] = calls
+    assert os.environ["ENVIRONMENT"] == "development"
+    assert options["port"] == 8000
+    assert options["reload"] is True
+    assert Path(options["ssl_certfile"]) == Path(".devcert/localhost.pem")
+    assert Path(options["ssl_keyfile"]) == Path(".devcert/localhost-key.pem")
+    assert (tmp_path / ".devcert" / "localhost.pem").is_file()
+
+
+def test_the_readme_documents_the_dev_command() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Try it locally\n", 1)[1].split("\n## ", 1)[0]
+    assert f"```sh\npython -m {dev.__name__}\n```" in section
+    assert "https://localhost:8000/emulator/" in section

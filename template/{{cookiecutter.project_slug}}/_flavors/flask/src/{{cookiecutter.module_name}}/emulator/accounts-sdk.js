@@ -1,0 +1,1 @@
+{% include "livechat/accounts-sdk-stand-in.js" %}
