@@ -68,8 +68,15 @@ def test_the_session_does_not_outlive_the_token(
         ({"expires_in": 0}, "expired"),
         ({"expires_in": -5}, "expired"),
         ({"expires_in": "3600"}, "expired"),
+        ({"expires_in": True}, "expired"),
     ],
-    ids=["other-client", "expired", "negative-lifetime", "lifetime-not-a-number"],
+    ids=[
+        "other-client",
+        "expired",
+        "negative-lifetime",
+        "lifetime-not-a-number",
+        "lifetime-a-boolean",
+    ],
 )
 def test_tokens_we_must_not_trust_are_refused(
     client: TestClient, accounts_server: AccountsServer, info: dict[str, object], reason: str

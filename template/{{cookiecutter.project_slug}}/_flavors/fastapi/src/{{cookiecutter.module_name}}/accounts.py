@@ -6,25 +6,16 @@ import asyncio
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import httpx2
 
-
-class TokenRejected(Exception):
-    """The token is not one this extension may trust: the agent has to sign in again."""
-
-
-class AccountsUnavailable(Exception):
-    """The accounts server could not be asked, or answered something unusable."""
-
-
-@dataclass(frozen=True)
-class AgentIdentity:
-    agent: str
-    license: str | None
-    scopes: tuple[str, ...]
-    expires_in: int
+from .token_info import (
+    AccountsUnavailable,
+    AgentIdentity,
+    TokenRejected,
+    identity_from_token_info,
+)
 
 
 class TokenCache:
@@ -123,27 +114,4 @@ class AccountsClient:
             raise AccountsUnavailable("the answer is not JSON") from None
         if not isinstance(info, dict):
             raise AccountsUnavailable("the answer is not a JSON object")
-        return self._identity(info)
-
-    def _identity(self, info: dict[str, object]) -> AgentIdentity:
-        if info.get("client_id") != self._client_id:
-            raise TokenRejected("the access token was issued to another application")
-        expires_in = info.get("expires_in")
-        if not isinstance(expires_in, int) or expires_in <= 0:
-            raise TokenRejected("the access token has expired")
-        # accounts.livechatinc.com/info names the agent "entity_id" (their e-mail) and the
-        # license "license_id"; the newer /v2/info answers "account_id" and "organization_id".
-        # Both shapes are accepted.
-        agent = info.get("entity_id") or info.get("account_id")
-        if not isinstance(agent, str) or not agent:
-            raise AccountsUnavailable("the answer names no agent")
-        license_id = info.get("license_id") or info.get("organization_id")
-        scope = info.get("scope")
-        items = scope.split(",") if isinstance(scope, str) else scope
-        scopes = [str(item).strip() for item in items] if isinstance(items, list) else []
-        return AgentIdentity(
-            agent=agent,
-            license=None if license_id is None else str(license_id),
-            scopes=tuple(item for item in scopes if item),
-            expires_in=expires_in,
-        )
+        return identity_from_token_info(info, self._client_id)

@@ -10,27 +10,18 @@ from dataclasses import dataclass, replace
 
 import httpx2
 
+from .token_info import (
+    AccountsUnavailable,
+    AgentIdentity,
+    TokenRejected,
+    identity_from_token_info,
+)
+
 # How long a verified token is trusted without asking again (never past its own expiry): a
 # token revoked at LiveChat still opens sessions for this long.
 CACHE_SECONDS = 300
 # Tokens remembered at most, per worker process.
 CACHE_SIZE = 10_000
-
-
-class TokenRejected(Exception):
-    """The token is not one this extension may trust: the agent has to sign in again."""
-
-
-class AccountsUnavailable(Exception):
-    """The accounts server could not be asked, or answered something unusable."""
-
-
-@dataclass(frozen=True)
-class AgentIdentity:
-    agent: str
-    license: str | None
-    scopes: tuple[str, ...]
-    expires_in: int
 
 
 class AccountsClient:
@@ -83,36 +74,7 @@ class AccountsClient:
             raise AccountsUnavailable("the answer is not JSON") from None
         if not isinstance(info, dict):
             raise AccountsUnavailable("the answer is not a JSON object")
-        return self._identity(info)
-
-    def _identity(self, info: dict[str, object]) -> AgentIdentity:
-        if info.get("client_id") != self._client_id:
-            raise TokenRejected("the access token was issued to another application")
-        expires_in = info.get("expires_in")
-        # bool is an int in Python: "expires_in": true is no lifetime either.
-        if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in <= 0:
-            raise TokenRejected("the access token has expired")
-        # accounts.livechatinc.com/info names the agent "entity_id" (their e-mail) and the
-        # license "license_id"; the newer /v2/info answers "account_id" and "organization_id".
-        # Both shapes are accepted.
-        agent = info.get("entity_id") or info.get("account_id")
-        if not isinstance(agent, str) or not agent:
-            raise AccountsUnavailable("the answer names no agent")
-        license_id = info.get("license_id") or info.get("organization_id")
-        return AgentIdentity(
-            agent=agent,
-            license=None if license_id is None else str(license_id),
-            scopes=_scopes(info.get("scope")),
-            expires_in=expires_in,
-        )
-
-
-def _scopes(scope: object) -> tuple[str, ...]:
-    # A comma-separated string in the documented answer; a JSON list is tolerated too.
-    items = scope.split(",") if isinstance(scope, str) else scope
-    if not isinstance(items, list):
-        return ()
-    return tuple(str(item).strip() for item in items if str(item).strip())
+        return identity_from_token_info(info, self._client_id)
 
 
 @dataclass(frozen=True)
