@@ -158,7 +158,8 @@ def test_a_failing_page_answers_django_s_error_page(monkeypatch: pytest.MonkeyPa
     def fail(*args: object, **kwargs: object) -> object:
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(views, "render", fail)
+    # Tests run with DEBUG off, as in production: the page comes from _rendered_page.
+    monkeypatch.setattr(views, "_rendered_page", fail)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")

@@ -39,8 +39,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def directives(policy: str) -> dict[str, list[str]]:
-    """A Content-Security-Policy as {directive: sources}. django-csp writes the directives in no
-    fixed order, which means nothing to browsers: the tests compare them this way."""
+    """A Content-Security-Policy as {directive: sources}: the order of the directives means
+    nothing to browsers, so the tests compare them this way."""
     parsed: dict[str, list[str]] = {}
     for directive in policy.split(";"):
         name, *sources = directive.split()

@@ -7,8 +7,6 @@ read and checked by ``config.load_config``; the rest is fixed here.
 import os
 from pathlib import Path
 
-from csp.constants import NONE, SELF
-
 from .config import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,16 +23,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
-    "csp",
     "{{ cookiecutter.module_name }}.extension",
 ]
 
 MIDDLEWARE = [
     # Security headers and the Content-Security-Policy go on every answer: the page, the static
-    # files, the API and the error pages (in development, django-csp leaves out Django's debug
-    # pages for 404 and 500).
+    # files, the API and the error pages.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "{{ cookiecutter.module_name }}.extension.middleware.content_security_policy",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a body: one that is too large is refused unread.
     "{{ cookiecutter.module_name }}.extension.middleware.limit_request_body",
@@ -114,34 +110,33 @@ LIVECHAT_ACCOUNTS_SDK_JS = "{{ cookiecutter._livechat.accounts_sdk_js }}"
 {%- endif %}
 AGENT_APP_EMULATOR = DEBUG
 
-# The Content-Security-Policy (django-csp): the page loads LiveChat's scripts and its own files
-# only, and only the Agent App may frame it (in development, the emulator on this site too).
+# The Content-Security-Policy (extension/middleware.py): the page loads LiveChat's scripts and
+# its own files only, and only the Agent App may frame it (in development, the emulator on this
+# site too).
 LIVECHAT_SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
 {%- if cookiecutter.auth == "sign-in" %}
 # The accounts SDK talks to, and frames, LiveChat's accounts server.
 LIVECHAT_ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
 {%- endif %}
 CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS],
-        "style-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS],
-        "font-src": [SELF, *LIVECHAT_SCRIPT_ORIGINS, "data:"],
-        # Any HTTPS image: LiveChat's stylesheet and the accounts SDK's button load images from
-        # hosts they do not document.
-        "img-src": [SELF, "data:", "https:"],
+    "default-src": ["'self'"],
+    "script-src": ["'self'", *LIVECHAT_SCRIPT_ORIGINS],
+    "style-src": ["'self'", *LIVECHAT_SCRIPT_ORIGINS],
+    "font-src": ["'self'", *LIVECHAT_SCRIPT_ORIGINS, "data:"],
+    # Any HTTPS image: LiveChat's stylesheet and the accounts SDK's button load images from hosts
+    # they do not document.
+    "img-src": ["'self'", "data:", "https:"],
 {%- if cookiecutter.auth == "sign-in" %}
-        "connect-src": [SELF, *LIVECHAT_ACCOUNTS_ORIGINS],
-        "frame-src": LIVECHAT_ACCOUNTS_ORIGINS,
+    "connect-src": ["'self'", *LIVECHAT_ACCOUNTS_ORIGINS],
+    "frame-src": LIVECHAT_ACCOUNTS_ORIGINS,
 {%- else %}
-        "connect-src": [SELF],
-        "frame-src": [NONE],
+    "connect-src": ["'self'"],
+    "frame-src": ["'none'"],
 {%- endif %}
-        "frame-ancestors": [*config.agent_app_origins, *([SELF] if AGENT_APP_EMULATOR else [])],
-        "base-uri": [NONE],
-        "form-action": [SELF],
-        "object-src": [NONE],
-    },
+    "frame-ancestors": [*config.agent_app_origins, *(["'self'"] if AGENT_APP_EMULATOR else [])],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "object-src": ["'none'"],
 }
 
 # Only the API is shared with other sites, and only with the Agent App.

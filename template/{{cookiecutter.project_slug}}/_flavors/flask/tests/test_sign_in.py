@@ -301,7 +301,7 @@ def test_unusable_accounts_answers_become_503(
         (b'{"access_token": "two words"}', JSON, 422),
         ('{"access_token": "été"}'.encode(), JSON, 422),
         (b'{"access_token": "line\\nbreak"}', JSON, 422),
-        (b'{"access_token": "\\ud800"}', JSON, 422),
+        (b'{"access_token": "\\ud800"}', JSON, 400),
         (b"access_token=a&access_token=b", FORM, 400),
         (b"<xml/>", {"Content-Type": "application/xml"}, 415),
         (b"x" * 10_000, JSON, 413),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csp.constants import SELF
-from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
@@ -31,6 +29,12 @@ ASSETS = {
     "accounts-sdk.js": ("accounts-sdk.js", "text/javascript; charset=utf-8"),
 {%- endif %}
 }
+# The emulator frames the extension page, on the same origin, and loads only its own files;
+# nothing may frame the emulator itself.
+POLICY = (
+    "default-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 # What a page framed by the emulator (?lcext_emulator=1) loads instead of LiveChat's scripts,
 # relative to the page at the site's root.
 STAND_INS = {
@@ -46,8 +50,6 @@ def wanted_by(request: HttpRequest) -> bool:
     return settings.AGENT_APP_EMULATOR and request.GET.get("lcext_emulator") == "1"
 
 
-# The emulator frames the page: its own frame-src allows this site.
-@csp_replace({"frame-src": [SELF]})
 @allow_methods("GET", "HEAD")
 def asset(request: HttpRequest, name: str) -> HttpResponse:
     # The URLs hold no emulator in production; this guards against a URLconf that does.
@@ -57,6 +59,7 @@ def asset(request: HttpRequest, name: str) -> HttpResponse:
     text = (FILES / file_name).read_text("utf-8")
     response = HttpResponse(text, content_type=content_type)
     response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = POLICY
     return response
 
 

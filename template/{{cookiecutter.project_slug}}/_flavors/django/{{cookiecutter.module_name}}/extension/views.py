@@ -4,11 +4,13 @@ Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON,
 ``session_required`` passes them the caller's session (or answers 401 without one).
 """
 
+from functools import lru_cache
 from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 {% if cookiecutter.auth == "sign-in" -%}
 from . import accounts, emulator
@@ -22,9 +24,18 @@ from .api import (
     session_required,
     session_signer,
 )
-from .forms import {% if cookiecutter.auth == "sign-in" %}AccessTokenForm{% else %}AgentCredentialsForm{% endif %}
-from .payloads import read_form
+from .payloads import TextField, read_fields
 from .sessions import Session
+
+{% if cookiecutter.auth == "sign-in" -%}
+# The access token that Sign in with LiveChat gave the page.
+ACCESS_TOKEN = TextField("access_token", max_length=4096, credential=True)
+{%- else -%}
+# What the Agent App sends for the agent. The API key is the agent's credential: never logged,
+# stored or sent back (errors do not echo it).
+LOGIN = TextField("login", max_length=320)
+API_KEY = TextField("api_key", max_length=512, credential=True)
+{%- endif %}
 
 
 @allow_methods("GET", "HEAD")
@@ -40,13 +51,23 @@ def page(request: HttpRequest) -> HttpResponse:
     # Framed by the Agent App emulator (development only): LiveChat's scripts' local stand-ins.
     if emulator.wanted_by(request):
         context.update(emulator.STAND_INS)
-    return render(request, "extension/index.html", context)
+    if settings.DEBUG:
+        # Rendered anew for every request, so that edits to the template show on reload.
+        return render(request, "extension/index.html", context)
+    return HttpResponse(_rendered_page(tuple(context.items())))
+
+
+# The values come from the settings: one set per process, a few more in tests.
+@lru_cache(maxsize=16)
+def _rendered_page(context: tuple[tuple[str, str], ...]) -> bytes:
+    """The page for these values: it is the same for every agent, so it is rendered once."""
+    return render_to_string("extension/index.html", dict(context)).encode()
 {% if cookiecutter.auth == "sign-in" %}
 
 @api_view("POST")
 def create_session(request: HttpRequest) -> JsonResponse:
     """Sign in with LiveChat: trade a verified access token for the extension's own session."""
-    access_token = read_form(request, AccessTokenForm).cleaned_data["access_token"]
+    (access_token,) = read_fields(request, ACCESS_TOKEN)
     client = accounts.AccountsClient(
         settings.LIVECHAT_ACCOUNTS_URL,
         settings.LIVECHAT_CLIENT_ID,
@@ -71,11 +92,11 @@ def create_session(request: HttpRequest) -> JsonResponse:
 @api_view("POST")
 def authorize(request: HttpRequest) -> JsonResponse:
     """LiveChat's basic flow: the Agent App POSTs the agent's login and API key here."""
-    credentials = read_form(request, AgentCredentialsForm).cleaned_data
+    login, api_key = read_fields(request, LOGIN, API_KEY)
     # Looked up on the module each time, so that tests (and you) can swap the function.
-    if not authorization.authorize_agent(credentials["login"], credentials["api_key"]):
+    if not authorization.authorize_agent(login, api_key):
         raise ApiError(HTTPStatus.UNAUTHORIZED, "this agent may not use the extension")
-    return JsonResponse({"session_id": session_signer().issue(credentials["login"])})
+    return JsonResponse({"session_id": session_signer().issue(login)})
 {%- endif %}
 
 

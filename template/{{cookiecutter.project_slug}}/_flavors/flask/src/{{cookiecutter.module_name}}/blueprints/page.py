@@ -1,5 +1,7 @@
 """The extension page that the Agent App shows in its sidebar."""
 
+from functools import lru_cache
+
 from flask import Blueprint, render_template, request
 
 from ..config import Settings
@@ -36,9 +38,18 @@ def extension_page() -> str:
     settings = services().settings
 {%- if cookiecutter.auth == "sign-in" %}
     # LiveChat's accounts SDK on the page needs the app's Client Id.
-    return render_template(
-        "index.html", client_id=settings.livechat_client_id, **page_scripts(settings)
-    )
+    values = {"client_id": settings.livechat_client_id, **page_scripts(settings)}
 {%- else %}
-    return render_template("index.html", **page_scripts(settings))
+    values = page_scripts(settings)
 {%- endif %}
+    if settings.environment == "development":
+        # Rendered anew for every request, so that edits to the template show on reload.
+        return render_template("index.html", **values)
+    return _rendered_page(tuple(values.items()))
+
+
+# The values come from the settings: one set per app, a few more in tests.
+@lru_cache(maxsize=16)
+def _rendered_page(values: tuple[tuple[str, str], ...]) -> str:
+    """The page for these values: it is the same for every agent, so it is rendered once."""
+    return render_template("index.html", **dict(values))
