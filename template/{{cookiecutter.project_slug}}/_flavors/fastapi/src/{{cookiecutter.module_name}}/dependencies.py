@@ -14,20 +14,24 @@ from .sessions import Session, SessionSigner
 
 _bearer = HTTPBearer(auto_error=False)
 
+# The dependencies are ``async def`` though none of them waits for anything: FastAPI runs a
+# plain ``def`` dependency in a worker thread, and the hop there and back would cost more than
+# the rest of the request.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_signer(request: Request) -> SessionSigner:
+async def get_signer(request: Request) -> SessionSigner:
     return request.app.state.signer
 {% if cookiecutter.auth == "sign-in" %}
 
-def get_accounts(request: Request) -> AccountsClient:
+async def get_accounts(request: Request) -> AccountsClient:
     return request.app.state.accounts
 {% endif %}
 
-def current_session(
+async def current_session(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     signer: Annotated[SessionSigner, Depends(get_signer)],
 ) -> Session:

@@ -1,5 +1,6 @@
 """The extension page that the Agent App shows in its sidebar."""
 
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -45,4 +46,14 @@ async def extension_page(request: Request, settings: SettingsDep) -> HTMLRespons
 {%- else %}
     context = scripts(request, settings)
 {%- endif %}
-    return templates.TemplateResponse(request, "index.html", context)
+    if settings.development:
+        # Rendered anew for every request, so that edits to the template show on reload.
+        return templates.TemplateResponse(request, "index.html", context)
+    return HTMLResponse(_rendered_page(tuple(context.items())))
+
+
+# The values come from the settings: one set per process, a few more in tests.
+@lru_cache(maxsize=16)
+def _rendered_page(context: tuple[tuple[str, str], ...]) -> str:
+    """The page for these values: it is the same for every agent, so it is rendered once."""
+    return templates.get_template("index.html").render(dict(context))
