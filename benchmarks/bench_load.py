@@ -1,14 +1,17 @@
 """Load benchmark: each server flavor's generated app under wrk, next to the same framework's
 bare endpoints served the same way, measured in the same run.
 
-    python benchmarks/bench_load.py [--duration 10] [--connections 64] [--framework NAME ...]
+    python benchmarks/bench_load.py [--duration 10] [--rounds 3] [--connections 64]
+                                    [--framework NAME ...]
 
 For every server flavor it generates a basic-mode project, installs it (a shared virtualenv for
-the Python flavors, ``npm ci`` for Express), starts it with its production command on 127.0.0.1
-and drives ``GET /`` and ``POST /authorize/`` with wrk (Debian's ``wrk`` package); then it does
-the same with ``baselines/<framework>_hello``: a page that says "hello" and a POST that parses
-JSON and answers a constant. It prints requests/s as a ratio to that baseline, p99 latency and
-errors. It is a script, not a test: the figures go into the README.
+the Python flavors, ``npm ci`` for Express) and starts it with its production command on
+127.0.0.1, next to ``baselines/<framework>_hello`` served the same way: a page that says "hello"
+and a POST that parses JSON and answers a constant. wrk (Debian's ``wrk`` package) then drives
+``GET /`` and ``POST /authorize/`` of one and the other in turn, ``--rounds`` times each, so that
+a machine that gets busier or quieter meanwhile weighs on both alike. It prints requests/s over
+all rounds as a ratio to the baseline's, the worst p99 latency and the errors. It is a script,
+not a test: the figures go into the README.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import tempfile
 import time
 import urllib.request
 import venv
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +46,10 @@ wrk.method = "POST"
 wrk.body = '{"login": "agent@example.com", "api_key": "benchmark-api-key"}'
 wrk.headers["Content-Type"] = "application/json"
 """
+
+
+# (name, path, whether it POSTs the body of POST_LUA)
+ENDPOINTS = (("GET /", "/", False), ("POST /authorize/", "/authorize/", True))
 
 
 @dataclass(frozen=True)
@@ -114,32 +123,67 @@ def wrk(url: str, duration: int, connections: int, script: Path | None) -> Resul
     return Result(rps, p99_ms, errors, requests)
 
 
-def serve_and_measure(
-    argv: list[str],
-    cwd: Path,
-    env: dict[str, str],
-    port: int,
-    ready_path: str,
-    args: argparse.Namespace,
-    lua: Path,
-) -> dict[str, Result]:
-    base = f"http://127.0.0.1:{port}"
+@contextmanager
+def serving(argv: list[str], cwd: Path, env: dict[str, str], url: str) -> Iterator[None]:
+    """Runs a server for the duration of the block; ``url`` answers once it is up."""
     process = subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
     try:
-        wait_until_up(base + ready_path, process)
-        return {
-            "GET /": wrk(base + "/", args.duration, args.connections, None),
-            "POST /authorize/": wrk(base + "/authorize/", args.duration, args.connections, lua),
-        }
+        wait_until_up(url, process)
+        yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def combined(results: list[Result]) -> Result:
+    """Several runs as one: requests/s over their whole time, their worst p99."""
+    requests = sum(result.requests for result in results)
+    seconds = sum(result.requests / result.requests_per_second for result in results)
+    return Result(
+        requests / seconds,
+        max(result.p99_ms for result in results),
+        sum(result.errors for result in results),
+        requests,
+    )
+
+
+def measure(
+    flavor: Flavor, project: Path, env: dict[str, str], args: argparse.Namespace, lua: Path
+) -> dict[tuple[str, str], Result]:
+    """{(server, endpoint): result} with the generated app and the bare one both up, driven in
+    turn: one round of each endpoint on one server, then on the other, ``args.rounds`` times."""
+    module = project.name.replace("-", "_")
+    express = flavor.baseline_app.endswith(".mjs")
+    servers = {
+        "generated": (flavor.generated_app.format(module=module), project, "/healthz"),
+        "bare": (flavor.baseline_app, project if express else BASELINES, "/"),
+    }
+    runs: dict[tuple[str, str], list[Result]] = {}
+    with ExitStack() as running:
+        bases = {}
+        for label, (app, cwd, ready) in servers.items():
+            port = free_port()
+            argv = [
+                part.format(app=app, port=port, workers=args.workers) for part in flavor.command
+            ]
+            bases[label] = f"http://127.0.0.1:{port}"
+            running.enter_context(
+                serving(argv, cwd, {**env, "PORT": str(port)}, bases[label] + ready)
+            )
+        for endpoint, path, posts in ENDPOINTS:
+            for _ in range(args.rounds):
+                for label, base in bases.items():
+                    result = wrk(
+                        base + path, args.duration, args.connections, lua if posts else None
+                    )
+                    runs.setdefault((label, endpoint), []).append(result)
+    return {key: combined(results) for key, results in runs.items()}
 
 
 def install(framework: str, project: Path, python_env: Path) -> None:
@@ -154,7 +198,8 @@ def install(framework: str, project: Path, python_env: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs per endpoint and server")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY for every server")
     parser.add_argument("--framework", action="append", choices=sorted(FLAVORS))
@@ -174,7 +219,6 @@ def main() -> None:
                 Answers(f"load {framework}", "basic", framework), scratch / framework, git=False
             ).path
             install(framework, project, python_env)
-            module = project.name.replace("-", "_")
             env = {
                 **os.environ,
                 "PATH": f"{python_env / 'bin'}{os.pathsep}{os.environ['PATH']}",
@@ -184,35 +228,23 @@ def main() -> None:
                 "WEB_CONCURRENCY": str(args.workers),
                 "HOST": "127.0.0.1",
             }
-            for label, app, cwd, ready in (
-                ("generated", flavor.generated_app.format(module=module), project, "/healthz"),
-                (
-                    "bare",
-                    flavor.baseline_app,
-                    project if framework == "express" else BASELINES,
-                    "/",
-                ),
-            ):
-                port = free_port()
-                argv = [p.format(app=app, port=port, workers=args.workers) for p in flavor.command]
-                results = serve_and_measure(
-                    argv, cwd, {**env, "PORT": str(port)}, port, ready, args, lua
-                )
-                rows.append((framework, label, results))
+            for (label, endpoint), result in measure(flavor, project, env, args, lua).items():
+                rows.append((framework, label, endpoint, result))
 
     print(
         f"{datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
-        f"{args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s per run\n"
+        f"{args.workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s per run, "
+        f"{args.rounds} rounds of each\n"
     )
     columns = ("flavor", "endpoint", "generated req/s", "bare req/s", "ratio", "p99 generated",
                "errors", "requests")  # fmt: skip
     print("| " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|---|")
-    by_key = {(framework, label): results for framework, label, results in rows}
+    by_key = {(framework, label, endpoint): result for framework, label, endpoint, result in rows}
     for framework in frameworks:
-        generated, bare = by_key[(framework, "generated")], by_key[(framework, "bare")]
-        for endpoint, ours in generated.items():
-            theirs = bare[endpoint]
+        for endpoint, _, _ in ENDPOINTS:
+            ours = by_key[(framework, "generated", endpoint)]
+            theirs = by_key[(framework, "bare", endpoint)]
             print(
                 f"| {framework} | `{endpoint}` | {ours.requests_per_second:,.0f} | "
                 f"{theirs.requests_per_second:,.0f} | "
