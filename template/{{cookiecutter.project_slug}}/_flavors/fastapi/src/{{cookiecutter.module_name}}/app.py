@@ -78,14 +78,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # and X-Forwarded-For), so HTTPS behind the proxy counts as HTTPS.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="*")
 
+    # Routes are tried in order: the most requested first.
     app.include_router(page.router)
-    app.include_router(health.router)
 {%- if cookiecutter.auth == "sign-in" %}
     app.include_router(session.router)
 {%- else %}
     app.include_router(authorize.router)
 {%- endif %}
     app.include_router(api.router)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.development:
         # https://localhost:8000/emulator/ shows the page the way the Agent App does.

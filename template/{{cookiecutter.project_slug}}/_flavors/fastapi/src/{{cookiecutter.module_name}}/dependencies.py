@@ -9,7 +9,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 {% if cookiecutter.auth == "sign-in" %}
 from .accounts import AccountsClient
 {%- endif %}
-from .config import Settings
 from .sessions import Session, SessionSigner
 
 _bearer = HTTPBearer(auto_error=False)
@@ -17,10 +16,6 @@ _bearer = HTTPBearer(auto_error=False)
 # The dependencies are ``async def`` though none of them waits for anything: FastAPI runs a
 # plain ``def`` dependency in a worker thread, and the hop there and back would cost more than
 # the rest of the request.
-
-
-async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
 
 
 async def get_signer(request: Request) -> SessionSigner:
@@ -52,7 +47,6 @@ async def current_session(
     return session
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 SignerDep = Annotated[SessionSigner, Depends(get_signer)]
 CurrentSession = Annotated[Session, Depends(current_session)]
 {%- if cookiecutter.auth == "sign-in" %}

@@ -4,8 +4,8 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import authorization
-from ..dependencies import SignerDep
 from ..payloads import Credential, read_payload
+from ..sessions import SessionSigner
 
 router = APIRouter()
 
@@ -25,7 +25,10 @@ class SessionCreated(BaseModel):
 # directly instead of redirected, since a redirected POST may lose its body.
 @router.post("/authorize/", tags=["authorization"])
 @router.post("/authorize", include_in_schema=False)
-async def authorize(request: Request, signer: SignerDep) -> SessionCreated:
+async def authorize(request: Request) -> SessionCreated:
+    # The Agent App calls this each time the extension loads: the signer comes straight from
+    # the app, which costs less than resolving it as a dependency.
+    signer: SessionSigner = request.app.state.signer
     credentials = await read_payload(request, AgentCredentials)
     # Looked up on the module each time, so that tests (and you) can swap the function.
     if not await authorization.authorize_agent(
