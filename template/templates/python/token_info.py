@@ -1,7 +1,8 @@
 """What LiveChat's accounts server says about an access token, and whether to trust it.
 
 The Python flavors share this module; each one's accounts.py asks the server in its own way
-(async or not, with its own cache) and hands the answer to ``identity_from_token_info``.
+(async or not), hands the answer to ``identity_from_token_info`` and keeps the identity in the
+shared ``token_cache.TokenCache``.
 """
 
 from __future__ import annotations

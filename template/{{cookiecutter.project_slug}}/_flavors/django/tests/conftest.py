@@ -12,6 +12,11 @@ from {{ cookiecutter.module_name }}.extension.sessions import (
     SessionSigner,
 )
 {%- if cookiecutter.auth == "sign-in" %}
+from {{ cookiecutter.module_name }}.extension.token_cache import (
+    TokenCache,
+)
+{%- endif %}
+{%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer
 
@@ -47,9 +52,9 @@ def cache_clock() -> Clock:
 
 
 @pytest.fixture(autouse=True)
-def verified_tokens(monkeypatch: pytest.MonkeyPatch, cache_clock: Clock) -> accounts.VerifiedTokens:
+def verified_tokens(monkeypatch: pytest.MonkeyPatch, cache_clock: Clock) -> TokenCache:
     """An empty cache of verified tokens for each test, on a clock the test moves."""
-    cache = accounts.VerifiedTokens(clock=cache_clock)
+    cache = TokenCache(clock=cache_clock)
     monkeypatch.setattr(accounts, "verified_tokens", cache)
     return cache
 {%- endif %}

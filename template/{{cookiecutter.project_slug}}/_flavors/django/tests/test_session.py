@@ -17,7 +17,10 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
 )
 from {{ cookiecutter.module_name }}.extension.accounts import (
-    VerifiedTokens,
+    AccountsClient,
+)
+from {{ cookiecutter.module_name }}.extension.token_cache import (
+    TokenCache,
 )
 
 from accounts_server import AccountsServer
@@ -138,6 +141,22 @@ def test_a_token_is_cached_no_longer_than_it_lives(
     assert len(accounts_server.requests) == 2
 
 
+def test_a_cached_lifetime_counts_from_before_the_call(
+    accounts_server: AccountsServer, settings: Settings
+) -> None:
+    # The server counts expires_in from some moment during the call: counted from its start,
+    # what the app caches never outlives the token. On the real clock, as the app runs.
+    accounts_server.add_token(TOKEN, expires_in=60)
+    accounts_server.delay = 1.1
+    accounts = AccountsClient(
+        accounts_server.url, settings.LIVECHAT_CLIENT_ID, timeout=5.0, cache=TokenCache()
+    )
+    assert accounts.verify(TOKEN).expires_in == 60  # as the server said
+    cached = accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 1
+    assert cached.expires_in <= 58  # 59 if counted from the answer
+
+
 def test_refused_tokens_are_not_cached(client: Client, accounts_server: AccountsServer) -> None:
     accounts_server.add_token(TOKEN, client_id="another-app")
     tokens = (TOKEN, TOKEN, "unknown", "unknown")
@@ -156,7 +175,7 @@ def test_a_failed_check_is_not_cached(client: Client, accounts_server: AccountsS
 
 
 def test_the_cache_keeps_a_hash_of_the_token_never_the_token(
-    client: Client, accounts_server: AccountsServer, verified_tokens: VerifiedTokens
+    client: Client, accounts_server: AccountsServer, verified_tokens: TokenCache
 ) -> None:
     accounts_server.add_token(TOKEN)
     assert sign_in(client).status_code == 200

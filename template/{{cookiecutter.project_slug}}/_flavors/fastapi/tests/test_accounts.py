@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import AsyncIterator
 
@@ -10,9 +9,10 @@ import pytest
 from {{ cookiecutter.module_name }}.accounts import (
     AccountsClient,
     AccountsUnavailable,
-    AgentIdentity,
-    TokenCache,
     TokenRejected,
+)
+from {{ cookiecutter.module_name }}.token_cache import (
+    TokenCache,
 )
 
 from accounts_server import AccountsServer
@@ -77,6 +77,21 @@ async def test_an_identity_is_not_cached_past_its_token(
     assert len(accounts_server.requests) == 2
 
 
+async def test_a_cached_lifetime_counts_from_before_the_call(
+    accounts_server: AccountsServer,
+) -> None:
+    # The server counts expires_in from some moment during the call: counted from its start,
+    # what the app caches never outlives the token. On the real clock, as the app runs.
+    accounts_server.add_token(TOKEN, expires_in=60)
+    accounts_server.delay = 1.1
+    async with httpx2.AsyncClient() as http:
+        accounts = AccountsClient(http, accounts_server.url, CLIENT_ID, timeout=5.0)
+        assert (await accounts.verify(TOKEN)).expires_in == 60  # as the server said
+        cached = await accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 1
+    assert cached.expires_in <= 58  # 59 if counted from the answer
+
+
 async def test_refused_tokens_are_not_cached(
     accounts: AccountsClient, accounts_server: AccountsServer
 ) -> None:
@@ -109,30 +124,3 @@ async def test_the_whole_call_must_fit_in_the_timeout(
         with pytest.raises(AccountsUnavailable):
             await accounts.verify(TOKEN)
     assert time.monotonic() - started < slow_accounts_server.delay
-
-
-def identity(expires_in: int = 3600) -> AgentIdentity:
-    return AgentIdentity("agent@example.com", "1234567", ("chats--my:ro",), expires_in)
-
-
-def test_the_cache_keeps_hashes_of_tokens_not_tokens(clock: Clock) -> None:
-    cache = TokenCache(clock=clock)
-    cache.put(TOKEN, identity())
-    kept = str(vars(cache))
-    assert TOKEN not in kept
-    assert hashlib.sha256(TOKEN.encode()).hexdigest() in kept
-    assert cache.get(TOKEN) == identity()
-    assert cache.get(TOKEN + "-other") is None
-
-
-def test_a_full_cache_drops_expired_entries_then_the_oldest(clock: Clock) -> None:
-    cache = TokenCache(max_entries=2, clock=clock)
-    cache.put("short", identity(expires_in=10))
-    cache.put("long", identity())
-    clock.now += 20
-    cache.put("new", identity())
-    assert cache.get("short") is None
-    assert cache.get("long") is not None
-    cache.put("newest", identity())
-    assert cache.get("long") is None  # the oldest
-    assert cache.get("new") == cache.get("newest") == identity()

@@ -3,69 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import time
-from collections.abc import Callable
-from dataclasses import replace
 
 import httpx2
 
+from .token_cache import TokenCache
 from .token_info import (
     AccountsUnavailable,
     AgentIdentity,
     TokenRejected,
     identity_from_token_info,
 )
-
-
-class TokenCache:
-    """Identities the accounts server vouched for, so that a token is not checked on every call.
-
-    An identity is kept for ``max_age`` seconds at most, and never past its token's expiry.
-    Entries are keyed by the token's SHA-256: the tokens themselves are not kept.
-    """
-
-    def __init__(
-        self,
-        max_age: float = 300,
-        max_entries: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._max_age = max_age
-        self._max_entries = max_entries
-        self._clock = clock
-        # key -> (identity, when its token expires, when the entry expires)
-        self._entries: dict[str, tuple[AgentIdentity, float, float]] = {}
-
-    def get(self, token: str) -> AgentIdentity | None:
-        key = _key(token)
-        if key not in self._entries:
-            return None
-        identity, token_expires_at, entry_expires_at = self._entries[key]
-        now = self._clock()
-        remaining = int(token_expires_at - now)
-        if now >= entry_expires_at or remaining <= 0:
-            del self._entries[key]
-            return None
-        return replace(identity, expires_in=remaining)
-
-    def put(self, token: str, identity: AgentIdentity) -> None:
-        now = self._clock()
-        if len(self._entries) >= self._max_entries:
-            self._make_room(now)
-        lifetime = min(identity.expires_in, self._max_age)
-        self._entries[_key(token)] = (identity, now + identity.expires_in, now + lifetime)
-
-    def _make_room(self, now: float) -> None:
-        expired = [key for key, (_, _, until) in self._entries.items() if until <= now]
-        for key in expired:
-            del self._entries[key]
-        while len(self._entries) >= self._max_entries:
-            del self._entries[next(iter(self._entries))]  # the oldest entry
-
-
-def _key(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class AccountsClient:
@@ -88,9 +35,11 @@ class AccountsClient:
         """Who ``access_token`` belongs to, once the accounts server vouches it is ours."""
         identity = self._cache.get(access_token)
         if identity is None:
+            # Read before the call, so that the token's expiry is never placed later than it is.
+            asked_at = self._cache.now()
             identity = await self._ask(access_token)
             # Only tokens the server accepted are kept: a refused one is asked about again.
-            self._cache.put(access_token, identity)
+            self._cache.put(access_token, identity, asked_at)
         return identity
 
     async def _ask(self, access_token: str) -> AgentIdentity:

@@ -1,0 +1,1 @@
+{% with python_package = cookiecutter.module_name ~ ".extension" %}{% include "python/test_token_cache.py" %}{% endwith %}

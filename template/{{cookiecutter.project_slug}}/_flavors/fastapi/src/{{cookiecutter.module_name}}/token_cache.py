@@ -1,0 +1,1 @@
+{% include "python/token_cache.py" %}
