@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx2
 {% endif -%}
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -19,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from .accounts import AccountsClient
 {% endif -%}
 from .config import Settings, load_settings, session_secret
+from .cors import ApiCors
 from .payloads import BodySizeLimit
 {%- if cookiecutter.auth == "sign-in" %}
 from .routes import api, emulator, health, page, session
@@ -61,11 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Middleware runs outside in: the last one added sees the request first.
     app.add_middleware(BodySizeLimit)
     app.add_middleware(
-        CORSMiddleware,
+        ApiCors,
+{%- if cookiecutter.auth == "sign-in" %}
+        prefixes=("/api/",),
+{%- else %}
+        prefixes=("/api/", "/authorize"),
+{%- endif %}
         # Browsers may call the API from the Agent App's pages; no other site may.
         allow_origins=settings.agent_app_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Authorization", "Content-Type"],
     )
     app.add_middleware(
         SecurityHeaders,

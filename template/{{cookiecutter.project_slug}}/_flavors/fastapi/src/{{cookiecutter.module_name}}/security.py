@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # LiveChat's CDN: the only other place the page loads scripts, stylesheets and fonts from.
@@ -66,24 +65,30 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, content_security_policy: str) -> None:
         self.app = app
-        self.headers = {
-            "Content-Security-Policy": content_security_policy,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "strict-origin-when-cross-origin",
+        headers = {
+            "content-security-policy": content_security_policy,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "strict-origin-when-cross-origin",
         }
+        # Encoded once, as ASGI sends them: every response gets the same ones.
+        self._headers = [(name.encode(), value.encode()) for name, value in headers.items()]
+        self._https_headers = [
+            *self._headers,
+            (b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode()),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        https = scope["scheme"] == "https"
+        extra = self._https_headers if scope["scheme"] == "https" else self._headers
+        names = {name for name, _ in extra}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.update(self.headers)
-                if https:
-                    headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+                # These replace any of the same name the app set.
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] = kept + extra
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
