@@ -31,6 +31,11 @@ from {{ cookiecutter.module_name }}.extension import (
 pytestmark = pytest.mark.browser
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+# Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
+# the page. A page that never gets there still fails, only later.
+expect.set_options(timeout=15_000)
+
 HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 
 

@@ -26,6 +26,11 @@ from accounts_server import AccountsServer
 pytestmark = pytest.mark.browser
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
+# the page. A page that never gets there still fails, only later.
+expect.set_options(timeout=15_000)
+
 # The customer samples of the emulator (emulator/customers.json): the first, and the one whose
 # name is HTML.
 MARY = {"name": "Mary Brown", "email": "mary.brown@email.com", "chat": "NY0U96PIT4"}

@@ -30,6 +30,11 @@ from accounts_server import AccountsServer
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+# Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
+# the page. A page that never gets there still fails, only later.
+expect.set_options(timeout=15_000)
+
 HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 
 
@@ -153,5 +158,5 @@ def test_an_extension_that_never_inits_gets_a_warning(page: Page, server: str) -
         ),
     )
     page.goto(f"{server}/emulator/")
-    expect(page.locator("#status")).to_have_class("status warning", timeout=10_000)
+    expect(page.locator("#status")).to_have_class("status warning", timeout=20_000)
     expect(page.locator("#status")).to_contain_text("has not called LiveChat.init()")
