@@ -103,3 +103,15 @@ def test_cors_follows_the_configured_origins(settings: Settings) -> None:
         ]
     granted = ["access-control-allow-origin" in answer.headers for answer in answers]
     assert granted == [True, False]
+
+
+@pytest.mark.parametrize("path", ["/", "/static/extension.js", "/healthz"])
+def test_only_the_api_is_shared_with_the_agent_app(client: TestClient, path: str) -> None:
+    # The page and its files are not for other sites' scripts, the Agent App's included.
+    preflight = client.options(
+        path, headers={"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "GET"}
+    )
+    response = client.get(path, headers={"Origin": AGENT_APP_ORIGIN})
+    assert response.status_code == 200
+    for answer in (preflight, response):
+        assert "access-control-allow-origin" not in answer.headers
