@@ -14,12 +14,12 @@ import { handleErrors, notFound } from "./errors.js";
 import { limitBodySize } from "./payloads.js";
 import { apiRouter } from "./routes/api.js";
 {%- if cookiecutter.auth == "basic" %}
-import { authorizeRouter } from "./routes/authorize.js";
+import { addAuthorizeRoute } from "./routes/authorize.js";
 {%- endif %}
-import { healthRouter } from "./routes/health.js";
-import { pageRouter } from "./routes/page.js";
+import { addHealthRoute } from "./routes/health.js";
+import { addPageRoute } from "./routes/page.js";
 {%- if cookiecutter.auth == "sign-in" %}
-import { sessionRouter } from "./routes/session.js";
+import { addSessionRoute } from "./routes/session.js";
 {%- endif %}
 import { securityHeaders } from "./security.js";
 import { SessionSigner } from "./sessions.js";
@@ -69,6 +69,8 @@ export function createApp(
   // Behind a proxy that terminates HTTPS, believe the X-Forwarded-* headers of
   // the proxy directly in front (one hop), and no one else's.
   app.set("trust proxy", settings.trustProxy ? 1 : false);
+  // "X-Powered-By: Express" tells attackers what to try; it is never sent.
+  app.disable("x-powered-by");
   app.use(securityHeaders(settings.agentAppOrigins, development));
   app.use(limitBodySize);
   // Browsers may call the API from the Agent App's pages; no other site may.
@@ -84,11 +86,20 @@ export function createApp(
       allowedHeaders: ["Authorization", "Content-Type"],
     }),
   );
+  // The modules of routes/ add their routes to the app itself: a Router of
+  // their own, mounted with app.use(), would be one more routing pass for every
+  // request that goes by it. Only the API, whose endpoints share a middleware,
+  // has one.
 {%- if cookiecutter.auth == "sign-in" %}
-  app.use(pageRouter({ clientId: settings.livechatClientId, development }));
+  addPageRoute(app, { clientId: settings.livechatClientId, development });
+  // Before the API's router: creating a session takes no session.
+  addSessionRoute(app, { signer, accounts });
 {%- else %}
-  app.use(pageRouter({ development }));
+  addPageRoute(app, { development });
+  addAuthorizeRoute(app, { signer, authorizeAgent });
 {%- endif %}
+  addHealthRoute(app);
+  app.use("/api", apiRouter(signer));
   // Files answer GET and HEAD; express.static passes other methods on, to the
   // JSON 404 of a path that is not there.
   app.use("/static", express.static(STATIC_DIR));
@@ -97,13 +108,6 @@ export function createApp(
     // every /emulator/ path is a 404.
     app.use("/emulator", express.static(EMULATOR_DIR));
   }
-{%- if cookiecutter.auth == "sign-in" %}
-  app.use(sessionRouter({ signer, accounts }));
-{%- else %}
-  app.use(authorizeRouter({ signer, authorizeAgent }));
-{%- endif %}
-  app.use(healthRouter());
-  app.use("/api", apiRouter(signer));
   app.use(notFound);
   app.use(handleErrors);
   return app;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
+import { securityHeaders } from "../src/security.js";
 import { TestApp, signer, testSettings } from "./helpers.js";
 
 const SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}";
@@ -48,6 +49,16 @@ const policyOf = (headers) =>
     .filter(Boolean);
 
 const HSTS = "max-age=31536000; includeSubDomains";
+
+/** The other headers of every answer, as helmet's defaults set them. */
+const OTHER_HEADERS = {
+  "cross-origin-resource-policy": "same-origin",
+  "origin-agent-cluster": "?1",
+  "x-dns-prefetch-control": "off",
+  "x-download-options": "noopen",
+  "x-permitted-cross-domain-policies": "none",
+  "x-xss-protection": "0",
+};
 
 describe("security headers", () => {
   /** @type {TestApp} */
@@ -115,6 +126,11 @@ describe("security headers", () => {
         "strict-origin-when-cross-origin",
       );
       assert.equal(headers.get("x-powered-by"), null);
+      for (const [name, value] of Object.entries(OTHER_HEADERS)) {
+        assert.equal(headers.get(name), value, name);
+      }
+      // It would cut off the Sign in with LiveChat popup from the page.
+      assert.equal(headers.get("cross-origin-opener-policy"), null);
       // Plain HTTP: browsers would ignore it.
       assert.equal(headers.get("strict-transport-security"), null);
     });
@@ -141,6 +157,13 @@ describe("security headers", () => {
       origins[1],
     );
     assert.equal(refused.headers.get("access-control-allow-origin"), null);
+  });
+
+  it("refuse an origin that would end a directive of the policy early", () => {
+    // URL() takes these for origins; the policy must not.
+    for (const origin of ["https://a;b.example", "https://a,b.example"]) {
+      assert.throws(() => securityHeaders([origin]), new RegExp(origin));
+    }
   });
 
   it("let only the Agent App frame the page in production, not the emulator", async (t) => {

@@ -111,6 +111,23 @@ describe("the extension page", () => {
     ]);
   });
 
+  it("answers 304 to a browser whose copy is current", async () => {
+    const first = await app.fetch("/");
+    const etag = first.headers.get("etag");
+    assert.ok(etag);
+    // As a browser revalidates its copy (fetch() would add "no-cache").
+    const revalidate = { "If-None-Match": etag, "Cache-Control": "max-age=0" };
+    const again = await app.fetch("/", { headers: revalidate });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, "");
+    // The emulator's page is another page, with another ETag.
+    const emulatorPage = await app.fetch("/?lcext_emulator=1", {
+      headers: revalidate,
+    });
+    assert.equal(emulatorPage.status, 200);
+    assert.notEqual(emulatorPage.headers.get("etag"), etag);
+  });
+
   for (const [path, contentType] of [
     ["/static/extension.js", "text/javascript"],
     ["/static/extension.css", "text/css"],

@@ -1,7 +1,5 @@
 // LiveChat's basic authorization flow: the Agent App POSTs the agent's
 // credentials to /authorize/.
-import { Router } from "express";
-
 import { HttpError, methodNotAllowed } from "../errors.js";
 import { readFields, requireStrings } from "../payloads.js";
 
@@ -13,11 +11,14 @@ import { readFields, requireStrings } from "../payloads.js";
  */
 
 /**
+ * Adds `POST /authorize/` to `app`.
+ *
+ * @param {import("express").Express} app
  * @param {object} options
  * @param {import("../sessions.js").SessionSigner} options.signer
  * @param {AuthorizeAgent} options.authorizeAgent
  */
-export function authorizeRouter({ signer, authorizeAgent }) {
+export function addAuthorizeRoute(app, { signer, authorizeAgent }) {
   /**
    * @param {import("express").Request} req
    * @param {import("express").Response} res
@@ -37,10 +38,8 @@ export function authorizeRouter({ signer, authorizeAgent }) {
   // LiveChat fixes the path at /authorize/. Express matches it with or without
   // the trailing slash, so /authorize is answered directly too, not redirected:
   // a redirected POST may lose its body.
-  const router = Router();
-  router
+  app
     .route("/authorize")
     .post(readFields, authorize)
     .all(methodNotAllowed("POST"));
-  return router;
 }

@@ -1,17 +1,18 @@
 // A health check for load balancers and Docker's HEALTHCHECK: it needs no
 // session and calls nothing, so it stays cheap and answers while LiveChat is
 // unreachable.
-import { Router } from "express";
-
 import { methodNotAllowed } from "../errors.js";
 
-export function healthRouter() {
-  const router = Router();
-  router
+/**
+ * Adds `GET /healthz` to `app`.
+ *
+ * @param {import("express").Express} app
+ */
+export function addHealthRoute(app) {
+  app
     .route("/healthz")
     .get((req, res) => {
       res.json({ status: "ok" });
     })
     .all(methodNotAllowed("GET", "HEAD"));
-  return router;
 }

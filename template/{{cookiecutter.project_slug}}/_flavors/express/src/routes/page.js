@@ -1,7 +1,6 @@
 // The extension page that the Agent App shows in its sidebar.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-
-import { Router } from "express";
 
 import { methodNotAllowed } from "../errors.js";
 
@@ -45,6 +44,27 @@ const fillIn = (template, values) =>
   );
 
 /**
+ * The answer to `GET /` for a page that never changes, made once at startup:
+ * its bytes and the headers that describe them. Given a string, `res.send()`
+ * would encode it and hash it for an ETag on every request.
+ *
+ * @param {string} html
+ */
+function prepareAnswer(html) {
+  const body = Buffer.from(html);
+  const hash = createHash("sha256").update(body).digest("base64url");
+  return {
+    body,
+    // With an ETag already set, res.send() still answers 304 to a browser
+    // whose copy is current, and hashes nothing.
+    headers: { "Content-Type": "text/html; charset=utf-8", ETag: `"${hash}"` },
+  };
+}
+
+/**
+ * Adds the page, `GET /`, to `app`.
+ *
+ * @param {import("express").Express} app
  * @param {object} options
 {%- if cookiecutter.auth == "sign-in" %}
  * @param {string} options.clientId the app's Client Id, which the page hands
@@ -54,7 +74,7 @@ const fillIn = (template, values) =>
  *   served: only then does `?lcext_emulator=1` give the page the stand-ins of
  *   LiveChat's scripts
  */
-export function pageRouter({ {% if cookiecutter.auth == "sign-in" %}clientId, {% endif %}development }) {
+export function addPageRoute(app, { {% if cookiecutter.auth == "sign-in" %}clientId, {% endif %}development }) {
   const template = readFileSync(PAGE, "utf8");
 {%- if cookiecutter.auth == "sign-in" %}
   const values = { client_id: clientId };
@@ -62,18 +82,19 @@ export function pageRouter({ {% if cookiecutter.auth == "sign-in" %}clientId, {%
   const values = {};
 {%- endif %}
   // The same for every agent: made once.
-  const page = fillIn(template, { ...values, ...LIVECHAT_SCRIPTS });
+  const page = prepareAnswer(
+    fillIn(template, { ...values, ...LIVECHAT_SCRIPTS }),
+  );
   const emulatorPage = development
-    ? fillIn(template, { ...values, ...EMULATOR_SCRIPTS })
+    ? prepareAnswer(fillIn(template, { ...values, ...EMULATOR_SCRIPTS }))
     : page;
-  const router = Router();
-  router
+  app
     .route("/")
     .get((req, res) => {
-      res
-        .type("html")
-        .send(req.query.lcext_emulator === "1" ? emulatorPage : page);
+      // Only in development: in production the query is not even parsed.
+      const { body, headers } =
+        development && req.query.lcext_emulator === "1" ? emulatorPage : page;
+      res.set(headers).send(body);
     })
     .all(methodNotAllowed("GET", "HEAD"));
-  return router;
 }

@@ -1,17 +1,18 @@
 // Sign in with LiveChat: trades a verified access token for a session of the
 // extension's own.
-import { Router } from "express";
-
 import { AccountsUnavailable, TokenRejected } from "../accounts.js";
 import { HttpError, methodNotAllowed } from "../errors.js";
 import { readFields, requireStrings } from "../payloads.js";
 
 /**
+ * Adds `POST /api/session` to `app`.
+ *
+ * @param {import("express").Express} app
  * @param {object} options
  * @param {import("../sessions.js").SessionSigner} options.signer
  * @param {import("../accounts.js").AccountsClient} options.accounts
  */
-export function sessionRouter({ signer, accounts }) {
+export function addSessionRoute(app, { signer, accounts }) {
   /**
    * @param {import("express").Request} req
    * @param {import("express").Response} res
@@ -40,10 +41,8 @@ export function sessionRouter({ signer, accounts }) {
     res.json({ session_id: sessionId, agent: identity.agent });
   }
 
-  const router = Router();
-  router
+  app
     .route("/api/session")
     .post(readFields, createSession)
     .all(methodNotAllowed("POST"));
-  return router;
 }
