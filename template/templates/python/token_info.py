@@ -1,13 +1,15 @@
 """What LiveChat's accounts server says about an access token, and whether to trust it.
 
 The Python flavors share this module; each one's accounts.py asks the server in its own way
-(async or not), hands the answer to ``identity_from_token_info`` and keeps the identity in the
+(async or not), hands the answer to ``identity_from_answer`` and keeps the identity in the
 shared ``token_cache.TokenCache``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from http import HTTPStatus
 
 
 class TokenRejected(Exception):
@@ -24,6 +26,21 @@ class AgentIdentity:
     license: str | None
     scopes: tuple[str, ...]
     expires_in: int
+
+
+def identity_from_answer(status: int, body: bytes, client_id: str) -> AgentIdentity:
+    """The agent behind the accounts server's answer (its status and body) about a token."""
+    if 400 <= status < 500:
+        raise TokenRejected("LiveChat did not accept the access token")
+    if status != HTTPStatus.OK:
+        raise AccountsUnavailable(f"HTTP {status}")
+    try:
+        info = json.loads(body)
+    except (ValueError, RecursionError):
+        raise AccountsUnavailable("the answer is not JSON") from None
+    if not isinstance(info, dict):
+        raise AccountsUnavailable("the answer is not a JSON object")
+    return identity_from_token_info(info, client_id)
 
 
 def identity_from_token_info(info: dict[str, object], client_id: str) -> AgentIdentity:

@@ -8,11 +8,13 @@ import pytest
 
 from {{ cookiecutter.module_name }}.accounts import (
     AccountsClient,
-    AccountsUnavailable,
-    TokenRejected,
 )
 from {{ cookiecutter.module_name }}.token_cache import (
     TokenCache,
+)
+from {{ cookiecutter.module_name }}.token_info import (
+    AccountsUnavailable,
+    TokenRejected,
 )
 
 from accounts_server import AccountsServer

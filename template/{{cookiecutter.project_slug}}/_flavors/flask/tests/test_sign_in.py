@@ -15,7 +15,6 @@ from werkzeug.test import TestResponse
 from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.accounts import (
     AccountsClient,
-    TokenRejected,
 )
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
@@ -23,6 +22,9 @@ from {{ cookiecutter.module_name }}.config import (
 )
 from {{ cookiecutter.module_name }}.token_cache import (
     TokenCache,
+)
+from {{ cookiecutter.module_name }}.token_info import (
+    TokenRejected,
 )
 
 from accounts_server import AccountsServer

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 {% if cookiecutter.auth == "sign-in" -%}
-from . import accounts, emulator
+from . import accounts, emulator, token_info
 {% else -%}
 from . import authorization, emulator
 {% endif -%}
@@ -77,9 +77,9 @@ def create_session(request: HttpRequest) -> JsonResponse:
     )
     try:
         identity = client.verify(access_token)
-    except accounts.TokenRejected as error:
+    except token_info.TokenRejected as error:
         raise ApiError(HTTPStatus.UNAUTHORIZED, str(error)) from None
-    except accounts.AccountsUnavailable:
+    except token_info.AccountsUnavailable:
         raise ApiError(
             HTTPStatus.SERVICE_UNAVAILABLE,
             "LiveChat's accounts server cannot be reached; try again shortly",

@@ -10,8 +10,7 @@ from .token_cache import TokenCache
 from .token_info import (
     AccountsUnavailable,
     AgentIdentity,
-    TokenRejected,
-    identity_from_token_info,
+    identity_from_answer,
 )
 
 
@@ -53,14 +52,4 @@ class AccountsClient:
             raise AccountsUnavailable(f"no answer within {self._timeout} s") from None
         except httpx2.HTTPError as error:
             raise AccountsUnavailable(type(error).__name__) from None
-        if 400 <= response.status_code < 500:
-            raise TokenRejected("LiveChat did not accept the access token")
-        if response.status_code != httpx2.codes.OK:
-            raise AccountsUnavailable(f"HTTP {response.status_code}")
-        try:
-            info = response.json()
-        except ValueError:
-            raise AccountsUnavailable("the answer is not JSON") from None
-        if not isinstance(info, dict):
-            raise AccountsUnavailable("the answer is not a JSON object")
-        return identity_from_token_info(info, self._client_id)
+        return identity_from_answer(response.status_code, response.content, self._client_id)

@@ -3,9 +3,9 @@
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..accounts import AccountsUnavailable, TokenRejected
 from ..dependencies import AccountsDep, SignerDep
 from ..payloads import Credential, read_payload
+from ..token_info import AccountsUnavailable, TokenRejected
 
 router = APIRouter()
 

@@ -4,9 +4,9 @@ import logging
 
 from flask import Blueprint, abort
 
-from ..accounts import AccountsUnavailable, TokenRejected
 from ..context import services
 from ..payloads import TextField, read_fields
+from ..token_info import AccountsUnavailable, TokenRejected
 
 logger = logging.getLogger(__name__)
 
