@@ -58,6 +58,9 @@ class Flavor:
     command: tuple[str, ...]
     generated_app: str  # {module} is the generated package
     baseline_app: str
+    # Node resolves the baseline's packages from where it stands: install() copies it into the
+    # generated project, and it runs from there.
+    baseline_in_project: bool = False
 
 
 FLAVORS = {
@@ -77,7 +80,7 @@ FLAVORS = {
         "{module}.wsgi:application",
         "django_hello:application",
     ),
-    "express": Flavor(("node", "{app}"), "src/cluster.js", "express_hello.mjs"),
+    "express": Flavor(("node", "{app}"), "src/cluster.js", "express_hello.mjs", True),
 }  # fmt: skip
 
 
@@ -159,10 +162,9 @@ def measure(
     """{(server, endpoint): result} with the generated app and the bare one both up, driven in
     turn: one round of each endpoint on one server, then on the other, ``args.rounds`` times."""
     module = project.name.replace("-", "_")
-    express = flavor.baseline_app.endswith(".mjs")
     servers = {
         "generated": (flavor.generated_app.format(module=module), project, "/healthz"),
-        "bare": (flavor.baseline_app, project if express else BASELINES, "/"),
+        "bare": (flavor.baseline_app, project if flavor.baseline_in_project else BASELINES, "/"),
     }
     runs: dict[tuple[str, str], list[Result]] = {}
     with ExitStack() as running:
