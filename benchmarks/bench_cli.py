@@ -37,7 +37,9 @@ def median_seconds(command: Callable[[Path], list[str]], runs: int) -> float:
         with tempfile.TemporaryDirectory() as scratch:
             argv = command(Path(scratch))
             start = time.perf_counter()
-            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=scratch)
+            # TMPDIR: cookiecutter leaves the hooks it runs in temporary files it never deletes.
+            env = {**os.environ, "TMPDIR": scratch}
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=scratch, env=env)
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 

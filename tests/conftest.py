@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,15 @@ JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 def pytest_configure(config: pytest.Config) -> None:
     # The tests below exercise the checkout's template, not some installed copy.
     assert template_dir() == TEMPLATE, f"lcext uses {template_dir()}, not {TEMPLATE}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_files_in_basetemp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Cookiecutter writes each hook it runs to a temporary file and never deletes it: made in
+    # pytest's folder (which pytest prunes), they do not pile up in the system's.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tempfiles")))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,8 @@ def test_plain_cookiecutter_cli_with_a_relative_template_path(tmp_path: Path) ->
             "--output-dir", str(tmp_path), "project_name=Plain Run", "auth=sign-in",
         ],
         cwd=REPO,
+        # Where cookiecutter leaves the hooks it ran (it never deletes them).
+        env={**os.environ, "TMPDIR": str(tmp_path)},
         capture_output=True,
         text=True,
         check=False,
