@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -174,10 +174,12 @@ class Server:
     ) -> tuple[int, http.client.HTTPMessage, bytes]:
         """Status, headers and body of the server's answer. An iterable body goes chunked."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        chunked = not isinstance(body, bytes | None)
         try:
-            connection.request(
-                method, path, body, headers or {}, encode_chunked=not isinstance(body, bytes | None)
-            )
+            # The server may answer (a 413) and close the connection before a long body is all
+            # sent: its answer is still there to read.
+            with suppress(BrokenPipeError, ConnectionResetError):
+                connection.request(method, path, body, headers or {}, encode_chunked=chunked)
             response = connection.getresponse()
             return response.status, response.headers, response.read()
         finally:
