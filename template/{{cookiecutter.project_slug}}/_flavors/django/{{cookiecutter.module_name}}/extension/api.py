@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from functools import wraps
+from functools import lru_cache, wraps
 from http import HTTPStatus
 from typing import Concatenate, ParamSpec
 
@@ -102,7 +102,14 @@ def api_view(
 
 def session_signer() -> SessionSigner:
     """The signer for session ids, from the current settings."""
-    return SessionSigner(settings.SECRET_KEY, settings.SESSION_MAX_AGE)
+    return _signer(settings.SECRET_KEY, settings.SESSION_MAX_AGE)
+
+
+# One per set of settings (tests change them), not one per request: a signer derives its key
+# from the secret when it is made.
+@lru_cache(maxsize=4)
+def _signer(secret: str, max_age: int) -> SessionSigner:
+    return SessionSigner(secret, max_age)
 
 
 def session_required(
