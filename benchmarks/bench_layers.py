@@ -319,9 +319,7 @@ def print_table(
                 f"{s:.0f} ({s / whole[label]:.0%})" for s, label in zip(saved, labels, strict=True)
             )
             print(
-                f"| saved without {variant.replace(module, '<project>')} | "
-                + " | ".join(cells)
-                + " |"
+                f"| saved without {variant.replace(module + '.', '')} | " + " | ".join(cells) + " |"
             )
 
 
