@@ -207,6 +207,12 @@ def main() -> None:
     parser.add_argument("--framework", action="append", choices=sorted(FLAVORS))
     args = parser.parse_args()
     frameworks = args.framework or list(FLAVORS)
+    needed = {"wrk": "apt-get install -y wrk", "node": "apt-get install -y nodejs npm"}
+    if "express" not in frameworks:
+        del needed["node"]
+    missing = [install for tool, install in needed.items() if shutil.which(tool) is None]
+    if missing:
+        sys.exit(f"bench_load.py needs {' and '.join(needed)}: {'; '.join(missing)}")
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="lcext-load-") as scratch_name:
