@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import ssl
 import subprocess
@@ -52,6 +53,7 @@ from lcext.generate import Answers, render_project
 from lcext.options import load_schema
 
 OTHER_AGENT_APP = "https://my.livechat.com"
+ALL_PASS = dict.fromkeys(CHECKS, "pass")
 
 
 # --- servers and running doctor ------------------------------------------------------------
@@ -158,7 +160,8 @@ def test_a_working_basic_extension_passes_every_check(serve: ServeFn, doctor: Do
     server = serve(basic_routes())
     outcome = doctor(server.url)
     assert outcome.exit_code == 0
-    assert outcome.statuses() == dict.fromkeys(CHECKS, "pass")
+    assert outcome.statuses() == {**ALL_PASS, "browser": "skip"}
+    assert "add --browser" in outcome.message("browser")
     assert outcome.report["auth"] == "basic"
     assert outcome.report["auth_reason"].startswith("detected")
     assert "static/extension.js" in outcome.message("init")
@@ -180,9 +183,10 @@ def test_a_working_sign_in_extension_passes_and_skips_authorize(
     assert outcome.report["auth"] == "sign-in"
     assert "authorization off" in outcome.report["auth_reason"]
     assert outcome.statuses() == {
-        **dict.fromkeys(CHECKS, "pass"),
+        **ALL_PASS,
         "authorize": "skip",
         "cors": "skip",
+        "browser": "skip",
     }
     assert "sign-in mode" in outcome.message("authorize")
     assert not [r for r in server.requests if r.path.startswith("/authorize")]
@@ -193,12 +197,13 @@ def test_json_output_describes_every_check(serve: ServeFn, doctor: DoctorFn) -> 
     report = outcome.report
     assert set(report) == {"url", "auth", "auth_reason", "ok", "counts", "checks"}
     assert report["ok"] is True
-    assert report["counts"] == {"pass": len(CHECKS), "warn": 0, "fail": 0, "skip": 0}
+    # The browser check runs only with --browser.
+    assert report["counts"] == {"pass": len(CHECKS) - 1, "warn": 0, "fail": 0, "skip": 1}
     assert [check["check"] for check in report["checks"]] == list(CHECKS)
     for check in report["checks"]:
         assert set(check) == {"check", "title", "status", "message", "fix"}
         assert check["title"] == CHECKS[check["check"]]
-        assert check["fix"] is None  # passing checks need no fix
+        assert check["fix"] is None  # passing (and skipped) checks need no fix
 
 
 def test_text_output_has_one_line_per_check_and_the_fix(
@@ -213,11 +218,12 @@ def test_text_output_has_one_line_per_check_and_the_fix(
     assert lines[0] == f"lcext doctor {server.url}"
     assert lines[1].startswith("auth mode: basic (detected")
     for check in CHECKS:
-        assert any(line.split()[:2] in (["pass", check], ["fail", check]) for line in lines)
+        statuses = (["pass", check], ["fail", check], ["skip", check])
+        assert any(line.split()[:2] in statuses for line in lines)
     frame = next(index for index, line in enumerate(lines) if line.startswith("fail  frame"))
     assert "X-Frame-Options: DENY" in lines[frame]
     assert lines[frame + 1].strip().startswith("fix: remove the X-Frame-Options header")
-    assert lines[-1] == "1 failed, 0 warned, 7 passed, 0 skipped"
+    assert lines[-1] == "1 failed, 0 warned, 7 passed, 1 skipped"
 
 
 # --- HTTPS ---------------------------------------------------------------------------------
@@ -250,7 +256,7 @@ def test_insecure_accepts_a_self_signed_certificate_with_a_warning(
     assert outcome.status("https") == "warn"
     assert "self-signed certificate" in outcome.message("https")
     assert "--insecure" in outcome.message("https")
-    assert outcome.statuses() == {**dict.fromkeys(CHECKS, "pass"), "https": "warn"}
+    assert outcome.statuses() == {**ALL_PASS, "https": "warn", "browser": "skip"}
 
 
 def test_a_certificate_from_an_unknown_ca_fails(serve: ServeFn, doctor: DoctorFn) -> None:
@@ -741,6 +747,101 @@ def test_auth_basic_checks_authorize_even_if_the_page_is_broken(
     assert outcome.status("cors") == "pass"
 
 
+# --- the browser check (--browser --offline: Chromium, LiveChat's scripts from the stand-ins) --
+
+CHROMIUM = os.environ.get("LCEXT_CHROMIUM", "/usr/bin/chromium")
+IN_BROWSER = ("--browser", "--offline", "--chromium", CHROMIUM)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("routes", [basic_routes(), sign_in_routes()], ids=["basic", "sign-in"])
+def test_the_page_is_framed_from_the_agent_app_and_calls_init(
+    serve: ServeFn, doctor: DoctorFn, routes: Routes
+) -> None:
+    server = serve(routes)
+    outcome = doctor(server.url, *IN_BROWSER)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.status("browser") == "pass", outcome.checks["browser"]
+    message = outcome.message("browser")
+    assert f"framed by {AGENT_APP} in Chromium, the page called LiveChat.init()" in message
+    assert "not contacted (--offline)" in message
+    assert "local network access" in message  # the page is on 127.0.0.1
+    # Chromium loaded the page as the Agent App's iframe, with the plugin_id the Agent App adds.
+    framed = [r for r in server.requests if r.headers.get("sec-fetch-dest") == "iframe"]
+    assert [r.path for r in framed] == ["/?plugin_id=lcext-doctor"]
+    assert framed[0].headers["referer"] == f"{AGENT_APP}/"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ({"X-Frame-Options": "DENY"}, "'X-Frame-Options' to 'deny'"),
+        ({"Content-Security-Policy": "frame-ancestors 'self'"}, "frame-ancestors 'self'"),
+    ],
+)
+def test_a_page_the_agent_app_may_not_frame_fails(
+    serve: ServeFn, doctor: DoctorFn, header: dict[str, str], words: str
+) -> None:
+    routes = with_route(basic_routes(), "GET", "/", Reply(body=page(), headers=header))
+    outcome = doctor(serve(routes).url, *IN_BROWSER)
+    assert outcome.status("frame") == "fail"
+    assert outcome.status("browser") == "fail"
+    assert "Chromium refused to show the page in" in outcome.message("browser")
+    assert words in outcome.message("browser")
+    assert "frame-ancestors" in outcome.fix("browser")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ('LiveChat.on("customer_profile", () => {});\n', "did not call LiveChat.init() within 2 s"),
+        ("notDefinedAnywhere();\nLiveChat.init();\n", "its script failed: notDefinedAnywhere"),
+        # Called only after a delay longer than doctor waits.
+        ("setTimeout(() => LiveChat.init(), 60000);\n", "did not call LiveChat.init() within"),
+    ],
+    ids=["never", "script error", "too late"],
+)
+def test_a_page_that_does_not_call_init_fails(
+    serve: ServeFn, doctor: DoctorFn, script: str, words: str
+) -> None:
+    server = serve(basic_routes(script))
+    outcome = doctor(server.url, *IN_BROWSER, "--timeout", "2")
+    assert outcome.status("browser") == "fail"
+    assert words in outcome.message("browser"), outcome.message("browser")
+    assert "spinner" in outcome.fix("browser")
+
+
+@pytest.mark.browser
+def test_a_script_that_does_not_load_is_named(serve: ServeFn, doctor: DoctorFn) -> None:
+    routes = basic_routes()
+    del routes[("GET", "/static/extension.js")]
+    server = serve(routes)
+    outcome = doctor(server.url, *IN_BROWSER, "--timeout", "2")
+    assert outcome.status("browser") == "fail"
+    assert f"{server.url}static/extension.js (HTTP 404)" in outcome.message("browser")
+
+
+@pytest.mark.browser
+def test_offline_refuses_every_other_request_to_livechat(serve: ServeFn, doctor: DoctorFn) -> None:
+    extra = '<script src="https://cdn.livechatinc.com/not-a-stand-in.js"></script>'
+    routes = with_route(basic_routes(), "GET", "/", Reply(body=page(head=extra)))
+    outcome = doctor(serve(routes).url, *IN_BROWSER)
+    # init still ran, and the request that would have left for LiveChat was refused.
+    assert outcome.status("browser") == "warn", outcome.checks["browser"]
+    assert "called LiveChat.init()" in outcome.message("browser")
+    assert "ERR_BLOCKED_BY_CLIENT" in outcome.message("browser")
+
+
+@pytest.mark.browser
+def test_the_browser_check_is_skipped_when_the_page_cannot_be_loaded(doctor: DoctorFn) -> None:
+    outcome = doctor(closed_port_url(), *IN_BROWSER)
+    assert outcome.status("https") == "fail"
+    assert outcome.status("browser") == "skip"
+    assert "could not be loaded" in outcome.message("browser")
+
+
 # --- arguments -----------------------------------------------------------------------------
 
 
@@ -754,6 +855,11 @@ def test_auth_basic_checks_authorize_even_if_the_page_is_broken(
         (["https://127.0.0.1:9/", "--origin", "https://a.example/x"], "is not an origin"),
         (["https://127.0.0.1:9/", "--ca-file", "/nonexistent/ca.pem"], "is not a file"),
         (["https://127.0.0.1:9/", "--timeout", "0"], "--timeout must be"),
+        (["https://127.0.0.1:9/", "--offline"], "--offline only applies to the browser check"),
+        (
+            ["https://127.0.0.1:9/", "--browser", "--chromium", "/nonexistent/chrome"],
+            "no Chromium at /nonexistent/chrome",
+        ),
     ],
 )
 def test_bad_arguments_are_one_line_errors(runner: CliRunner, args: list[str], words: str) -> None:
@@ -956,7 +1062,7 @@ def test_a_generated_project_passes_doctor(
     ):
         try:
             _wait_until_served(process, port, ca_file, log)
-            outcome = doctor(f"https://127.0.0.1:{port}/")
+            outcome = doctor(f"https://127.0.0.1:{port}/", "--browser", "--offline")
         finally:
             process.terminate()
             try:
@@ -965,7 +1071,7 @@ def test_a_generated_project_passes_doctor(
                 process.kill()
     assert outcome.exit_code == 0, outcome.report
     assert outcome.report["auth"] == combination["auth"]
-    expected = dict.fromkeys(CHECKS, "pass")
+    expected = dict(ALL_PASS)
     if combination["auth"] == "sign-in":
         expected |= {"authorize": "skip", "cors": "skip"}
     assert outcome.statuses() == expected, outcome.report

@@ -61,6 +61,31 @@ def doctor(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the results as JSON, for CI.")
     ] = False,
+    in_browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser",
+            help="Also open the page in Chromium, framed from the Agent App's origin, and wait "
+            "for LiveChat.init() (needs: pip install 'lcext[browser]').",
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="With --browser: LiveChat's scripts come from lcext's stand-ins and LiveChat's "
+            "servers are never contacted.",
+        ),
+    ] = False,
+    chromium: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="PATH",
+            help="The Chromium or Chrome for --browser [default: CHROMIUM_PATH, else "
+            "/usr/bin/chromium].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check a running extension the way the Agent App uses it; exit 1 if a check fails."""
     from lcext.doctor import run_doctor
@@ -73,6 +98,9 @@ def doctor(
             insecure=insecure,
             ca_file=ca_file,
             timeout=timeout,
+            in_browser=in_browser,
+            offline=offline,
+            chromium=chromium,
         )
     except LcextError as error:
         fail(str(error), error.exit_code)

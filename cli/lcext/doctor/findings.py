@@ -27,6 +27,7 @@ CHECKS: dict[str, str] = {
     "mixed-content": "the page loads no http:// sub-resources",
     "authorize": "POST /authorize/ answers JSON (basic mode)",
     "cors": "/authorize/ answers CORS requests from the Agent App (basic mode)",
+    "browser": "framed by the Agent App's origin in Chromium, the page calls LiveChat.init()",
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from lcext.doctor import authorize
+from lcext.doctor import authorize, browser
 from lcext.doctor.checks import (
     Origins,
     check_frame,
@@ -18,7 +18,7 @@ from lcext.doctor.checks import (
     check_page,
 )
 from lcext.doctor.fetch import Client, url_problem
-from lcext.doctor.findings import Finding, Report
+from lcext.doctor.findings import Finding, Report, skipped
 from lcext.doctor.scripts import find_init_calls, mentions
 from lcext.doctor.target import LiveChat, Page, load_livechat, load_page
 from lcext.errors import InvalidOptionError
@@ -34,14 +34,22 @@ def run_doctor(
     insecure: bool = False,
     ca_file: Path | None = None,
     timeout: float = 10.0,
+    in_browser: bool = False,
+    offline: bool = False,
+    chromium: Path | None = None,
 ) -> Report:
     """Check the extension page at ``url`` the way the Agent App will use it.
 
     ``auth`` forces the auth mode (``basic`` or ``sign-in``) instead of detecting it from the
-    page; ``origins`` adds Agent App origins to LiveChat's. Problems with the page are findings
-    in the report, never exceptions; only unusable arguments raise InvalidOptionError.
+    page; ``origins`` adds Agent App origins to LiveChat's. ``in_browser`` also runs the page in
+    ``chromium`` (see ``browser.py``), with LiveChat's scripts from lcext's stand-ins if
+    ``offline``. Problems with the page are findings in the report, never exceptions; only
+    unusable arguments (or no Chromium to run) raise InvalidOptionError.
     """
     _check_arguments(url, auth, timeout)
+    if offline and not in_browser:
+        raise InvalidOptionError("--offline only applies to the browser check; add --browser")
+    chromium = browser.chromium_path(chromium) if in_browser else None
     livechat = load_livechat()
     required = _unique([livechat.agent_app, *(_checked_origin(origin) for origin in origins)])
     wanted = Origins(
@@ -59,6 +67,9 @@ def run_doctor(
         check_init(page, mode, forced=auth is not None),
         check_mixed_content(page),
         *_authorize_checks(client, page, mode, wanted),
+        _browser_check(
+            page, livechat, wanted, chromium, offline, insecure or bool(ca_file), timeout
+        ),
     ]
     return Report(url=url, auth=mode, auth_reason=reason, findings=tuple(findings))
 
@@ -91,6 +102,32 @@ def _authorize_checks(
         authorize.check_authorize(url, post),
         authorize.check_cors(url, wanted, preflights, post),
     ]
+
+
+def _browser_check(
+    page: Page,
+    livechat: LiveChat,
+    wanted: Origins,
+    chromium: Path | None,
+    offline: bool,
+    certificate_judged: bool,
+    timeout: float,
+) -> Finding:
+    if chromium is None:
+        return skipped("browser", "not run: add --browser to run the page in Chromium")
+    if page.response is None:
+        return skipped("browser", "not run: the page could not be loaded (see the https check)")
+    return browser.check_in_browser(
+        page.url,
+        livechat,
+        wanted.required[0],
+        chromium=chromium,
+        offline=offline,
+        # The https check has judged the certificate already (with --ca-file or --insecure);
+        # Chromium cannot be handed a CA file, so it is told not to judge it again.
+        ignore_certificate_errors=certificate_judged,
+        timeout=timeout,
+    )
 
 
 def _check_arguments(url: str, auth: str | None, timeout: float) -> None:
