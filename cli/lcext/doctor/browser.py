@@ -14,8 +14,8 @@ check then runs without LiveChat's servers, in CI for instance.
 
 from __future__ import annotations
 
+import html
 import ipaddress
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -45,8 +45,10 @@ HOST_PAGE = """<!doctype html>
     window.lcextInited = window.lcextInited || {at: performance.now(), plugin_id: data.plugin_id};
   });
 </script></head>
-<body><iframe id="extension" src=%s width="360" height="640"></iframe></body></html>
+<body><iframe id="extension" src="%s" width="360" height="640"></iframe></body></html>
 """
+# How Chromium's console words a refused frame: frame-ancestors, X-Frame-Options, mixed content.
+FRAME_REFUSED = ("Refused to frame", "Refused to display", "Framing '", "an insecure frame")
 OFFLINE_NOTE = "LiveChat's servers were not contacted (--offline)"
 
 
@@ -67,7 +69,8 @@ class _Seen:
         return [f"{url} ({why})" for url, why in found.items()]
 
     def frame_refused(self) -> list[str]:
-        return [text for text in self.console_errors if "frame" in text.lower()]
+        """Chromium's console errors for a frame it would not show."""
+        return [text for text in self.console_errors if any(m in text for m in FRAME_REFUSED)]
 
 
 def chromium_path(given: Path | None) -> Path:
@@ -108,7 +111,7 @@ def check_in_browser(
 
     def answer(route: Route, request: Request) -> None:
         if request.url == host_url:
-            route.fulfill(content_type="text/html", body=HOST_PAGE % json.dumps(extension_url))
+            route.fulfill(content_type="text/html", body=HOST_PAGE % html.escape(extension_url))
         elif request.url in stand_ins:
             content_type, body = stand_ins[request.url]
             route.fulfill(content_type=content_type, body=body)
@@ -165,6 +168,8 @@ def _wait_for_init(page: Page, seen: _Seen, timeout: float) -> dict[str, Any] | 
         if inited is not None:
             return inited
         if seen.frame_refused() or seen.failures("document"):
+            # Nothing will come; Chromium's console says why a moment after the failure.
+            page.wait_for_timeout(300)
             return None
         page.wait_for_timeout(50)  # lets Playwright deliver the browser's events meanwhile
     return None
@@ -207,6 +212,14 @@ def _finding(
         return failed(
             "browser",
             f"Chromium refused to show the page in {agent_app}'s frame: {_first(framing)}",
+            "see the frame check: no X-Frame-Options, and a frame-ancestors that lists the "
+            "Agent App's origins",
+        )
+    if any("ERR_BLOCKED_BY_RESPONSE" in failure for failure in page_failed):
+        return failed(
+            "browser",
+            f"Chromium refused to show the page in {agent_app}'s frame: its answer's headers "
+            f"forbid it ({_first(page_failed)})",
             "see the frame check: no X-Frame-Options, and a frame-ancestors that lists the "
             "Agent App's origins",
         )
