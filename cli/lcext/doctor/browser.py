@@ -144,7 +144,9 @@ def check_in_browser(
                 )
                 page.on("response", lambda response: _note_error_status(seen, response))
                 started = time.monotonic()
-                page.goto(host_url)
+                # Only the host page, which doctor serves: the extension's frame loads while
+                # doctor waits for init, within the same --timeout.
+                page.goto(host_url, wait_until="commit")
                 inited = _wait_for_init(page, seen, timeout)
                 waited = time.monotonic() - started
             finally:
