@@ -1,16 +1,25 @@
-"""A stand-in for LiveChat's accounts server: a real HTTP server on 127.0.0.1 for the tests.
+"""A stand-in for LiveChat's accounts server: a real HTTP server on 127.0.0.1.
 
 It answers ``GET /info`` the way ``accounts.livechatinc.com/info`` does, for the tokens a test
 registers, and records every request so tests can check what the app sent.
+
+Run as a command, it vouches for the Agent App emulator's access token while you develop, so
+that the emulator's "Sign in with LiveChat" completes without a real token::
+
+    python tests/accounts_server.py      # then start the app with the URL it prints
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
+import os
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -24,14 +33,14 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class AccountsServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.tokens: dict[str, dict[str, Any]] = {}
         self.requests: list[dict[str, str]] = []
         # When set, every request is answered with this status and an error body.
         self.fail_with: int | None = None
         # Seconds to wait before answering: a slow accounts server.
         self.delay = 0.0
-        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
@@ -106,3 +115,58 @@ class AccountsServer:
                 pass  # keep test output quiet
 
         return Handler
+
+
+def _from_env_file(name: str, path: Path = Path(".env")) -> str | None:
+    """``name``'s value in the project's ``.env`` (``NAME=value`` lines), if it has one."""
+    if not path.is_file():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, equals, value = line.partition("=")
+        if equals and key.strip() == name:
+            return value.strip().strip("'\"") or None
+    return None
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (1 to 65535)")
+    return port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Vouch for the Agent App emulator's access token, as LiveChat's accounts "
+        "server would for a real one (development only)."
+    )
+    parser.add_argument("--port", type=_port, default=8001)
+    parser.add_argument("--token", default="emulator-access-token", help="the emulator's")
+    parser.add_argument("--agent", default="agent@example.com", help="the agent's e-mail")
+    parser.add_argument(
+        "--client-id",
+        default=os.environ.get("LIVECHAT_CLIENT_ID") or _from_env_file("LIVECHAT_CLIENT_ID"),
+        help="your app's Client Id, which the backend checks (default: LIVECHAT_CLIENT_ID, "
+        "from the environment or .env, as the app reads it)",
+    )
+    args = parser.parse_args()
+    if not args.client_id:
+        parser.error("set LIVECHAT_CLIENT_ID (in .env, as for the app) or pass --client-id")
+    try:
+        stand_in = AccountsServer(args.port)
+    except OSError as error:
+        parser.error(f"cannot listen on 127.0.0.1:{args.port} ({error.strerror}); try --port")
+    stand_in.add_token(args.token, client_id=args.client_id, entity_id=args.agent)
+    with stand_in:
+        print(
+            f"Accounts stand-in on {stand_in.url}, vouching for the token {args.token!r} "
+            f"({args.agent}). Start the app with LIVECHAT_ACCOUNTS_URL={stand_in.url}",
+            flush=True,
+        )
+        # Until Ctrl-C (or a signal) stops it.
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

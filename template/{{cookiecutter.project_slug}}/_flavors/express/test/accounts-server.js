@@ -3,8 +3,17 @@
 // It answers `GET /info` the way accounts.livechatinc.com/info does, for the
 // tokens a test registers, and records every request so that tests can check
 // what the app sent.
+//
+// Run as a command, it vouches for the Agent App emulator's access token while
+// you develop, so that the emulator's "Sign in with LiveChat" completes without
+// a real token: `node --env-file=.env test/accounts-server.js [--port 8001]`.
 import { once } from "node:events";
 import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+/** The access token that the emulator's sign-in hands the page by default. */
+export const EMULATOR_TOKEN = "emulator-access-token";
 
 export class AccountsServer {
   /** @type {Map<string, Record<string, unknown>>} */
@@ -27,8 +36,9 @@ export class AccountsServer {
     this.#handle(request, response),
   );
 
-  async start() {
-    this.#server.listen(0, "127.0.0.1");
+  /** @param {number} [port] a free one by default */
+  async start(port = 0) {
+    this.#server.listen(port, "127.0.0.1");
     await once(this.#server, "listening");
     return this;
   }
@@ -133,4 +143,37 @@ function answer(response, status, body) {
       "Content-Length": Buffer.byteLength(data),
     })
     .end(data);
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { port: { type: "string", default: "8001" } },
+  });
+  const clientId = process.env.LIVECHAT_CLIENT_ID;
+  if (!clientId) {
+    console.error(
+      "Error: set LIVECHAT_CLIENT_ID (in .env, as for the app; run with --env-file=.env)",
+    );
+    process.exit(2);
+  }
+  const standIn = new AccountsServer();
+  try {
+    await standIn.start(Number(values.port));
+  } catch (error) {
+    const { code } = /** @type {NodeJS.ErrnoException} */ (error);
+    console.error(
+      `Error: cannot listen on 127.0.0.1:${values.port} (${code}); try --port`,
+    );
+    process.exit(2);
+  }
+  standIn.addToken(EMULATOR_TOKEN, { client_id: clientId });
+  console.log(
+    `Accounts stand-in on ${standIn.url}, vouching for the token ` +
+      `'${EMULATOR_TOKEN}' (agent@example.com). ` +
+      `Start the app with LIVECHAT_ACCOUNTS_URL=${standIn.url}`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
 }
