@@ -49,6 +49,10 @@ HOST_PAGE = """<!doctype html>
 """
 # How Chromium's console words a refused frame: frame-ancestors, X-Frame-Options, mixed content.
 FRAME_REFUSED = ("Refused to frame", "Refused to display", "Framing '", "an insecure frame")
+FRAME_FIX = (
+    "see the frame check: no X-Frame-Options, and a frame-ancestors that lists the Agent App's "
+    "origins"
+)
 OFFLINE_NOTE = "LiveChat's servers were not contacted (--offline)"
 
 
@@ -107,6 +111,7 @@ def check_in_browser(
     host_url = agent_app + HOST_PATH
     extension_url = _with_plugin_id(url)
     stand_ins = _stand_ins(livechat) if offline else {}
+    refused_domains = _domains(livechat) if offline else set()
     seen = _Seen()
 
     def answer(route: Route, request: Request) -> None:
@@ -115,7 +120,7 @@ def check_in_browser(
         elif request.url in stand_ins:
             content_type, body = stand_ins[request.url]
             route.fulfill(content_type=content_type, body=body)
-        elif _refused(request.url, agent_app, livechat, offline):
+        elif _refused(request.url, agent_app, refused_domains):
             route.abort("blockedbyclient")
         else:
             route.continue_()
@@ -214,16 +219,14 @@ def _finding(
         return failed(
             "browser",
             f"Chromium refused to show the page in {agent_app}'s frame: {_first(framing)}",
-            "see the frame check: no X-Frame-Options, and a frame-ancestors that lists the "
-            "Agent App's origins",
+            FRAME_FIX,
         )
     if any("ERR_BLOCKED_BY_RESPONSE" in failure for failure in page_failed):
         return failed(
             "browser",
             f"Chromium refused to show the page in {agent_app}'s frame: its answer's headers "
             f"forbid it ({_first(page_failed)})",
-            "see the frame check: no X-Frame-Options, and a frame-ancestors that lists the "
-            "Agent App's origins",
+            FRAME_FIX,
         )
     if page_failed:
         return failed(
@@ -298,15 +301,13 @@ def _stand_ins(livechat: LiveChat) -> dict[str, tuple[str, str]]:
     }
 
 
-def _refused(url: str, agent_app: str, livechat: LiveChat, offline: bool) -> bool:
+def _refused(url: str, agent_app: str, domains: set[str]) -> bool:
     """Whether the browser must not fetch ``url``: anything else of the Agent App's origin,
-    which the host page only pretends to be, and, offline, anything of LiveChat's domains."""
+    which the host page only pretends to be, and anything of ``domains`` (offline: LiveChat's)."""
     if url.startswith(agent_app + "/"):
         return True
-    if not offline:
-        return False
     host = (urlsplit(url).hostname or "").lower()
-    return any(host == domain or host.endswith("." + domain) for domain in _domains(livechat))
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 def _domains(livechat: LiveChat) -> set[str]:
