@@ -130,8 +130,8 @@ def _from_env_file(name: str, path: Path = Path(".env")) -> str | None:
 
 def _port(text: str) -> int:
     port = int(text)
-    if not 0 < port < 65536:
-        raise argparse.ArgumentTypeError(f"{port} is not a port (1 to 65535)")
+    if not 0 <= port < 65536:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0 to 65535)")
     return port
 
 
@@ -140,7 +140,7 @@ def main() -> None:
         description="Vouch for the Agent App emulator's access token, as LiveChat's accounts "
         "server would for a real one (development only)."
     )
-    parser.add_argument("--port", type=_port, default=8001)
+    parser.add_argument("--port", type=_port, default=8001, help="0: any free port")
     parser.add_argument("--token", default="emulator-access-token", help="the emulator's")
     parser.add_argument("--agent", default="agent@example.com", help="the agent's e-mail")
     parser.add_argument(

@@ -13,10 +13,12 @@ from pathlib import Path
 COMMAND = [sys.executable, str(Path(__file__).with_name("accounts_server.py"))]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def started_url(process: subprocess.Popen[str]) -> str:
+    """The URL the stand-in prints once it listens (``--port 0`` picks a free port)."""
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "LIVECHAT_ACCOUNTS_URL=" in line, line
+    return line.rsplit("LIVECHAT_ACCOUNTS_URL=", 1)[1].strip()
 
 
 def token_info(url: str, token: str) -> tuple[int, dict[str, object]]:
@@ -30,17 +32,14 @@ def token_info(url: str, token: str) -> tuple[int, dict[str, object]]:
 
 
 def test_it_vouches_for_the_emulators_token_with_your_client_id() -> None:
-    port = free_port()
     with subprocess.Popen(
-        [*COMMAND, "--port", str(port), "--client-id", "my-client-id"],
+        [*COMMAND, "--port", "0", "--client-id", "my-client-id"],
         stdout=subprocess.PIPE,
         text=True,
     ) as process:
         try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
-            url = f"http://127.0.0.1:{port}"
-            assert f"LIVECHAT_ACCOUNTS_URL={url}" in line
+            url = started_url(process)
+            assert url.startswith("http://127.0.0.1:")
             status, info = token_info(url, "emulator-access-token")
             assert status == 200
             assert info["client_id"] == "my-client-id"
@@ -52,14 +51,11 @@ def test_it_vouches_for_the_emulators_token_with_your_client_id() -> None:
 
 def test_it_reads_your_client_id_from_env_like_the_app(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SESSION_SECRET=x\nLIVECHAT_CLIENT_ID='from-dot-env'\n")
-    port = free_port()
     with subprocess.Popen(
-        [*COMMAND, "--port", str(port)], cwd=tmp_path, env={}, stdout=subprocess.PIPE, text=True
+        [*COMMAND, "--port", "0"], cwd=tmp_path, env={}, stdout=subprocess.PIPE, text=True
     ) as process:
         try:
-            assert process.stdout is not None
-            process.stdout.readline()
-            status, info = token_info(f"http://127.0.0.1:{port}", "emulator-access-token")
+            status, info = token_info(started_url(process), "emulator-access-token")
             assert (status, info["client_id"]) == (200, "from-dot-env")
         finally:
             process.terminate()

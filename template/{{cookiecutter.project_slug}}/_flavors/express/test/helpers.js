@@ -163,9 +163,10 @@ export class ServerProcess {
    * @param {string} script the path from the project's folder
    * @param {Record<string, string>} env its whole environment (HOST and PORT
    *   default to 127.0.0.1 and a free port)
+   * @param {string[]} [args] its command-line arguments
    */
-  constructor(script, env) {
-    this.#child = spawn(process.execPath, [script], {
+  constructor(script, env, args = []) {
+    this.#child = spawn(process.execPath, [script, ...args], {
       cwd: new URL("..", import.meta.url),
       env: { HOST: "127.0.0.1", PORT: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import {
@@ -12,7 +9,13 @@ import {
 } from "../src/accounts.js";
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { AccountsServer, EMULATOR_TOKEN } from "./accounts-server.js";
-import { CLIENT_ID, TestApp, captureConsole, testSettings } from "./helpers.js";
+import {
+  CLIENT_ID,
+  ServerProcess,
+  TestApp,
+  captureConsole,
+  testSettings,
+} from "./helpers.js";
 
 const AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0];
 
@@ -376,50 +379,36 @@ describe("AccountsClient", () => {
 });
 
 describe("node test/accounts-server.js (the stand-in as a command)", () => {
-  const command = new URL("./accounts-server.js", import.meta.url).pathname;
-
-  /** A port nothing listens on now. */
-  async function freePort() {
-    const probe = createServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const { port } = /** @type {import("node:net").AddressInfo} */ (
-      probe.address()
-    );
-    probe.close();
-    await once(probe, "close");
-    return port;
+  /**
+   * @param {import("node:test").TestContext} t
+   * @param {Record<string, string>} env
+   */
+  function standIn(t, env) {
+    const command = new ServerProcess("test/accounts-server.js", env, [
+      "--port",
+      "0",
+    ]);
+    t.after(() => command.stop("SIGKILL"));
+    return command;
   }
 
-  it("vouches for the emulator's token, for your client id", async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [command, "--port", String(port)], {
-      env: { ...process.env, LIVECHAT_CLIENT_ID: "my-client-id" },
-    });
-    try {
-      const [line] = await once(child.stdout, "data");
-      const url = `http://127.0.0.1:${port}`;
-      assert.match(String(line), new RegExp(`LIVECHAT_ACCOUNTS_URL=${url}`));
-      const info = (token) =>
-        fetch(`${url}/info`, { headers: { Authorization: `Bearer ${token}` } });
-      const vouched = await info(EMULATOR_TOKEN);
-      assert.equal(vouched.status, 200);
-      assert.equal((await vouched.json()).client_id, "my-client-id");
-      assert.equal((await info("another-token")).status, 401);
-    } finally {
-      child.kill();
-    }
+  it("vouches for the emulator's token, for your client id", async (t) => {
+    const command = standIn(t, { LIVECHAT_CLIENT_ID: "my-client-id" });
+    const [[, url]] = await command.waitFor(
+      /LIVECHAT_ACCOUNTS_URL=(http:\/\/127\.0\.0\.1:\d+)$/,
+    );
+    const info = (token) =>
+      fetch(`${url}/info`, { headers: { Authorization: `Bearer ${token}` } });
+    const vouched = await info(EMULATOR_TOKEN);
+    assert.equal(vouched.status, 200);
+    assert.equal((await vouched.json()).client_id, "my-client-id");
+    assert.equal((await info("another-token")).status, 401);
   });
 
-  it("says in one line that it needs your client id", async () => {
-    const { LIVECHAT_CLIENT_ID: _, ...environment } = process.env;
-    const child = spawn(process.execPath, [command], { env: environment });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const [code] = await once(child, "exit");
-    assert.equal(code, 2);
-    assert.match(stderr, /^Error: set LIVECHAT_CLIENT_ID/);
-    assert.equal(stderr.trim().split("\n").length, 1);
+  it("says in one line that it needs your client id", async (t) => {
+    const command = standIn(t, {});
+    assert.deepEqual(await command.exited, { code: 2, signal: null });
+    assert.equal(command.lines.length, 1);
+    assert.match(command.lines[0], /^Error: set LIVECHAT_CLIENT_ID/);
   });
 });
