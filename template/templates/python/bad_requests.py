@@ -1,0 +1,94 @@
+"""The requests every server flavor must answer with a JSON 4xx, never a 500: one table for all.
+
+``ENDPOINTS`` is every endpoint with the methods it answers; ``MALFORMED`` is the bodies a
+client may send by mistake or on purpose. Each flavor's ``test_bad_requests.py`` sends every
+body to every endpoint, with the endpoint's own method and as a POST, through its framework's
+test client.
+"""
+
+from __future__ import annotations
+
+import json
+
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data; boundary=x"
+
+# The body limit every flavor enforces, in bytes (the Agent App's bodies are far smaller).
+MAX_BODY_BYTES = 4096
+{%- if cookiecutter.auth == "sign-in" %}
+
+# The endpoint that takes a body, and the fields it reads.
+BODY_PATH = "/api/session"
+FIELDS = ("access_token",)
+{%- else %}
+
+# The endpoint that takes a body (the Agent App POSTs to it with the slash), and its fields.
+BODY_PATH = "/authorize/"
+FIELDS = ("login", "api_key")
+{%- endif %}
+
+ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "/": ("GET",),
+    "/healthz": ("GET",),
+    "/static/extension.js": ("GET",),
+    "/api/me": ("GET",),
+    BODY_PATH: ("POST",),
+{%- if cookiecutter.auth == "basic" %}
+    "/authorize": ("POST",),
+{%- endif %}
+}
+
+
+def _each_field(value: object) -> bytes:
+    return json.dumps({field: value for field in FIELDS}).encode()
+
+
+def _form(*pairs: tuple[str, str]) -> bytes:
+    return "&".join(f"{name}={value}" for name, value in pairs).encode()
+
+
+# Bodies no endpoint accepts: (body, Content-Type or None for no such header at all).
+MALFORMED: dict[str, tuple[bytes, str | None]] = {
+    "empty": (b"", JSON),
+    "empty-without-type": (b"", None),
+    "not-json": (b"{not json", JSON),
+    "truncated-json": (b'{"' + FIELDS[0].encode() + b'": "agent@exa', JSON),
+    "json-array": (b"[1, 2, 3]", JSON),
+    "json-string": (b'"agent@example.com"', JSON),
+    "json-number": (b"12345678901234567890", JSON),
+    "json-null": (b"null", JSON),
+    "json-true": (b"true", JSON),
+    "json-nan": (b'{"login": NaN, "api_key": Infinity, "access_token": -Infinity}', JSON),
+    "deeply-nested-arrays": (b"[" * 2000 + b"]" * 2000, JSON),
+    "deeply-nested-objects": (b'{"a": ' * 500 + b"{}" + b"}" * 500, JSON),
+    "deeply-nested-field": (_each_field(0).replace(b"0", b"[" * 1500 + b"]" * 1500), JSON),
+    "nested-as-text": (b"[" * 4000, "text/plain"),
+    "huge-number": (b'{"' + FIELDS[0].encode() + b'": 1' + b"0" * 4000 + b"}", JSON),
+    "huge-string": (_each_field("a" * 1900), JSON),
+    "fields-of-other-types": (_each_field([1, {"a": None}]), JSON),
+    "fields-null": (_each_field(None), JSON),
+    "fields-objects": (_each_field({"$ne": ""}), JSON),
+    "lone-surrogate": (b'{"' + FIELDS[0].encode() + b'": "\\ud800"}', JSON),
+    "control-characters": (_each_field("agent\u0000\r\nSet-Cookie: x=1"), JSON),
+    "non-ascii": (_each_field("ключ-🔑"), JSON),
+    "binary": (bytes(range(256)) * 4, "application/octet-stream"),
+    "binary-as-json": (bytes(range(256)) * 4, JSON),
+    "binary-as-form": (bytes(range(256)), FORM),
+    "binary-without-type": (bytes(range(256)), None),
+    "nul-bytes": (b"\x00" * 64, JSON),
+    "invalid-utf8-json": (b'{"' + FIELDS[0].encode() + b'": "\xff\xfe"}', JSON),
+    "invalid-utf8-form": (FIELDS[0].encode() + b"=\xff\xfe", FORM),
+    "utf16-json": (_each_field("agent@example.com").decode().encode("utf-16"), JSON),
+    "latin1-json": (json.dumps({FIELDS[0]: "agént"}, ensure_ascii=False).encode("latin-1"), JSON),
+    "xml": (b"<login>agent@example.com</login>", "application/xml"),
+    "multipart": (b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--', MULTIPART),
+    "json-labelled-form": (_each_field("agent@example.com"), FORM),
+    "form-labelled-json": (_form(*((field, "value") for field in FIELDS)), JSON),
+    "form-as-text": (_form(*((field, "value") for field in FIELDS)), "text/plain"),
+    "form-repeated-keys": (_form(*((field, value) for field in FIELDS for value in "ab")), FORM),
+    "form-bad-escapes": (_form(*((field, "%ZZ%FF%00") for field in FIELDS)), FORM),
+    "form-without-values": (b"&&=&" + "&".join(FIELDS).encode(), FORM),
+    "garbled-content-type": (b"{}", "application/json; charset=nonsense; ;;="),
+    "over-the-limit": (_each_field("a" * MAX_BODY_BYTES), JSON),
+}  # fmt: skip
