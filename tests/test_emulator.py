@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = os.environ.get("LCEXT_CHROMIUM", "/usr/bin/chromium")
 SHARED = TEMPLATE / "templates" / "livechat"
-LIVECHAT = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_livechat"]
+CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 
 
 def render_site(root: Path, auth: str) -> None:
@@ -38,7 +38,8 @@ def render_site(root: Path, auth: str) -> None:
             "project_name": "Emulator <Check>",
             "auth": auth,
             "framework": "fastapi",
-            "_livechat": LIVECHAT,
+            "_livechat": CONTEXT["_livechat"],
+            "_frameworks": CONTEXT["_frameworks"],
         }
     }
     (root / "static").mkdir()
