@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -16,6 +17,10 @@ from lcext.template import template_dir
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "template"
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
+# What each framework has (server, language, ...), as cookiecutter.json declares it once.
+FRAMEWORKS: dict[str, dict[str, object]] = json.loads(
+    (TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8")
+)["_frameworks"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

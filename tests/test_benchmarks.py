@@ -13,11 +13,11 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import FRAMEWORKS, REPO
 
 pytestmark = pytest.mark.slow
 
-SERVER_FLAVORS = ("fastapi", "flask", "django", "express")
+SERVER_FLAVORS = tuple(name for name, flavor in FRAMEWORKS.items() if flavor["server"])
 ENDPOINTS = ("`GET /`", "`POST /authorize/`")
 
 
