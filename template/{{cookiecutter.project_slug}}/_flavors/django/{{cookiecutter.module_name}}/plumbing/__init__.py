@@ -13,5 +13,5 @@
 - ``emulator/``: the Agent App emulator at ``/emulator/``, in development only.
 
 Your code lives beside this package: the settings and ``config.py``, and the ``extension`` app
-(its views, URLs, page{% if cookiecutter.auth == "basic" %} and ``authorization.py``{% endif %}).
+(its page, views and URLs{% if cookiecutter.auth == "basic" %}, and ``authorization.py``{% endif %}).
 """
