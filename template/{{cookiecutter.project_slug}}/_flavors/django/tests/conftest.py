@@ -6,13 +6,13 @@ import pytest
 from pytest_django import Settings
 
 {% if cookiecutter.auth == "sign-in" -%}
-from {{ cookiecutter.module_name }}.extension import accounts
+from {{ cookiecutter.module_name }}.plumbing import accounts
 {% endif -%}
-from {{ cookiecutter.module_name }}.extension.sessions import (
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
 {%- if cookiecutter.auth == "sign-in" %}
-from {{ cookiecutter.module_name }}.extension.token_cache import (
+from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
 {%- endif %}

@@ -4,15 +4,9 @@ import pytest
 from django.test import Client
 from pytest_django import Settings
 
-from {{ cookiecutter.module_name }}.extension.sessions import (
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
-
-
-def test_health_needs_no_session(client: Client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
 
 
 def test_me_answers_with_the_session_agent(client: Client, signer: SessionSigner) -> None:

@@ -10,7 +10,7 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
 )
 from {{ cookiecutter.module_name }}.extension import authorization
-from {{ cookiecutter.module_name }}.extension.sessions import (
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
 

@@ -1,14 +1,12 @@
 """The whole handshake in a real browser: headless Chromium, the Agent App emulator, the app.
 
-Playwright drives Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``; Playwright's own
-browser download is never used) against the app's real server, on 127.0.0.1 in development
-configuration. Every request to another host is aborted: no test talks to LiveChat.
+Playwright drives Chromium (``chromium.py`` says which one) against the app's real server, on
+127.0.0.1 in development configuration. Every request to another host is aborted: no test talks
+to LiveChat.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -20,17 +18,18 @@ from pytest_django import Settings
 {%- endif %}
 from werkzeug.serving import make_server
 
-{% if cookiecutter.auth == "sign-in" -%}
-from accounts_server import AccountsServer
-{%- else -%}
+{% if cookiecutter.auth == "basic" -%}
 from {{ cookiecutter.module_name }}.extension import (
     authorization,
 )
-{%- endif %}
+
+{% endif -%}
+{% if cookiecutter.auth == "sign-in" -%}
+from accounts_server import AccountsServer
+{% endif -%}
+from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 
 # Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
 # the page. A page that never gets there still fails, only later.
@@ -41,19 +40,13 @@ HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which(CHROMIUM_PATH)
-    if executable is None:
-        # Never a skip: a browser test that does not run must not look like one that passed.
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM_PATH}: install it (apt-get install chromium) or "
-            "set CHROMIUM_PATH to a Chromium or Chrome executable",
-            pytrace=False,
-        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        try:
+            executable = find_chromium(playwright)
+        except NoChromiumError as error:
+            # Never a skip: a browser test that does not run must not look like one that passed.
+            pytest.fail(str(error), pytrace=False)
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

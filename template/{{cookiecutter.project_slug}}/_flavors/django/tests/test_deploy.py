@@ -1,4 +1,4 @@
-"""The production setup: the Dockerfile, the CI workflow, and the production command at work.
+"""The production command at work: the Dockerfile's command and health check, run for real.
 
 The servers these tests start run the Dockerfile's command (gunicorn) on 127.0.0.1, with a port
 the system picks, and are stopped at the end of each test.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from {{ cookiecutter.module_name }}.extension.sessions import (
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
 {%- if cookiecutter.auth == "sign-in" %}
@@ -50,15 +50,7 @@ API_KEY = "dal:a-production-API-key-0123456789"
 {%- endif %}
 
 
-# --- the files ------------------------------------------------------------------------------
-
-
-def readme_commands(section: str) -> list[str]:
-    """The shell commands of the first code block under a heading of the README."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(section)}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
-    assert match, f"no commands under '## {section}' in the README"
-    return [line for line in match.group(1).splitlines() if line.strip()]
+# --- the Dockerfile's commands -----------------------------------------------------------------
 
 
 def dockerfile() -> list[tuple[str, str]]:
@@ -81,9 +73,8 @@ def instruction(name: str) -> str:
 
 
 def production_command() -> str:
-    """The command the README documents; the Dockerfile runs it as its CMD."""
-    [command] = readme_commands("Deploy")
-    return command
+    """The command the image runs (its CMD, without the shell's ``exec``)."""
+    return instruction("CMD").removeprefix("exec ")
 
 
 def healthcheck_code() -> str:
@@ -92,54 +83,6 @@ def healthcheck_code() -> str:
     command = words[words.index("CMD") + 1 :]
     assert command[:2] == ["python", "-c"]
     return command[2]
-
-
-def test_the_image_runs_the_production_command() -> None:
-    # "exec" lets gunicorn, rather than a shell, receive the signal to stop.
-    assert instruction("CMD") == f"exec {production_command()}"
-    assert shlex.split(production_command()) == [
-        "gunicorn",
-        "--workers",
-        "${WEB_CONCURRENCY:-2}",
-        "--bind",
-        "0.0.0.0:8000",
-        "{{ cookiecutter.module_name }}.wsgi:application",
-    ]
-    assert "ENVIRONMENT=production" in instruction("ENV").split()
-
-
-def test_the_image_runs_as_a_user_without_privileges() -> None:
-    user = instruction("USER").partition(":")[0]
-    assert user not in ("", "root", "0")
-    keywords = [keyword for keyword, _ in dockerfile()]
-    assert keywords.index("USER") < keywords.index("CMD")
-
-
-def test_dependencies_are_installed_before_the_code_is_copied() -> None:
-    # So that changing the code does not reinstall them: their layer stays cached.
-    steps = dockerfile()
-    installs = [i for i, (_, arguments) in enumerate(steps) if "pip install" in arguments]
-    copies = [i for i, (keyword, _) in enumerate(steps) if keyword == "COPY"]
-    assert installs and copies
-    # Only pyproject.toml is copied before the dependencies are installed.
-    assert steps[copies[0]] == ("COPY", "pyproject.toml ./")
-    assert copies[0] < max(installs) < copies[1]
-    assert instruction("FROM") == "python:3.12-slim"
-
-
-def test_the_health_check_asks_healthz() -> None:
-    assert "/healthz" in healthcheck_code()
-
-
-def test_secrets_stay_out_of_the_image() -> None:
-    ignored = (PROJECT / ".dockerignore").read_text(encoding="utf-8").split()
-    assert ".env" in ignored
-
-
-def test_ci_runs_the_readme_test_commands() -> None:
-    workflow = (PROJECT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
-    steps = re.findall(r"^\s*- run: (.+)$", workflow, re.M)
-    assert steps == readme_commands("Test it")
 
 
 # --- the production command at work ---------------------------------------------------------

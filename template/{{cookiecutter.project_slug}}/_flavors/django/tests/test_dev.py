@@ -10,7 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
-from {{ cookiecutter.module_name }}.devcert import (
+from {{ cookiecutter.module_name }}.plumbing.devcert import (
     ensure_certificate,
 )
 

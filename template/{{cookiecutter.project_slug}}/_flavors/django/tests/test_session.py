@@ -16,10 +16,10 @@ from pytest_django import Settings
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
 )
-from {{ cookiecutter.module_name }}.extension.accounts import (
+from {{ cookiecutter.module_name }}.plumbing.accounts import (
     AccountsClient,
 )
-from {{ cookiecutter.module_name }}.extension.token_cache import (
+from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
 

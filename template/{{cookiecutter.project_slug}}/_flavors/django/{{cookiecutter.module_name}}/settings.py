@@ -30,10 +30,10 @@ MIDDLEWARE = [
     # Security headers and the Content-Security-Policy go on every answer: the page, the static
     # files, the API and the error pages.
     "django.middleware.security.SecurityMiddleware",
-    "{{ cookiecutter.module_name }}.extension.middleware.content_security_policy",
+    "{{ cookiecutter.module_name }}.plumbing.middleware.content_security_policy",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything reads a body: one that is too large is refused unread.
-    "{{ cookiecutter.module_name }}.extension.middleware.limit_request_body",
+    "{{ cookiecutter.module_name }}.plumbing.middleware.limit_request_body",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,7 +71,7 @@ WHITENOISE_USE_FINDERS = True
 # The API's paths are exact: a redirect to add a slash would lose a POST's body.
 APPEND_SLASH = False
 
-# Every request body is small: larger ones get a JSON 413 (see extension/middleware.py).
+# Every request body is small: larger ones get a JSON 413 (see plumbing/middleware.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024  # bytes
 
 # SecurityMiddleware: "X-Content-Type-Options: nosniff" (Django's default), a strict referrer
@@ -103,14 +103,14 @@ SILENCED_SYSTEM_CHECKS = [
 
 # LiveChat's scripts, which the page always loads in production. In development the Agent App
 # emulator at /emulator/ frames the page with ?lcext_emulator=1, and the page then loads local
-# stand-ins instead (see extension/emulator.py); the emulator exists in development only.
+# stand-ins instead (see plumbing/emulator/); the emulator exists in development only.
 LIVECHAT_LIBRARY_JS = "{{ cookiecutter._livechat.extension_library_js }}"
 {%- if cookiecutter.auth == "sign-in" %}
 LIVECHAT_ACCOUNTS_SDK_JS = "{{ cookiecutter._livechat.accounts_sdk_js }}"
 {%- endif %}
 AGENT_APP_EMULATOR = DEBUG
 
-# The Content-Security-Policy (extension/middleware.py): the page loads LiveChat's scripts and
+# The Content-Security-Policy (plumbing/middleware.py): the page loads LiveChat's scripts and
 # its own files only, and only the Agent App may frame it (in development, the emulator on this
 # site too).
 LIVECHAT_SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}

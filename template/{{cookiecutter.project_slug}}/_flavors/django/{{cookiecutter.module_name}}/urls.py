@@ -4,7 +4,8 @@ emulator is at /emulator/."""
 from django.conf import settings
 from django.urls import include, path
 
-from .extension import api, emulator, urls
+from .extension import api, urls
+from .plumbing import emulator
 
 urlpatterns = [
     path("", include(urls)),

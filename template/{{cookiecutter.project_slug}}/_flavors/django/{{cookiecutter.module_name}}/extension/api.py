@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from .sessions import Session, SessionSigner
+from ..plumbing.sessions import Session, SessionSigner
 
 P = ParamSpec("P")
 

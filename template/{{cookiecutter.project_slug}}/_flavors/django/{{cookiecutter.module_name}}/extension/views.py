@@ -13,9 +13,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 {% if cookiecutter.auth == "sign-in" -%}
-from . import accounts, emulator, token_info
+from ..plumbing import accounts, emulator, token_info
 {% else -%}
-from . import authorization, emulator
+from ..plumbing import emulator
+{% endif -%}
+from ..plumbing.payloads import TextField, read_fields
+from ..plumbing.sessions import Session
+{% if cookiecutter.auth == "basic" -%}
+from . import authorization
 {% endif -%}
 from .api import (
     ApiError,
@@ -24,8 +29,6 @@ from .api import (
     session_required,
     session_signer,
 )
-from .payloads import TextField, read_fields
-from .sessions import Session
 
 {% if cookiecutter.auth == "sign-in" -%}
 # The access token that Sign in with LiveChat gave the page.

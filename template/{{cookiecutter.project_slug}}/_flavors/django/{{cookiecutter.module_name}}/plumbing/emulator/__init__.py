@@ -1,7 +1,7 @@
 """The Agent App emulator, for development only: ``/emulator/`` on this site.
 
 It frames the page the way LiveChat's Agent App does and plays LiveChat's side of the
-extension protocol (see ``emulator_files/``). The project's URLs include it only when
+extension protocol (the files of this folder). The project's URLs include it only when
 ``settings.AGENT_APP_EMULATOR`` is on, which is ``DEBUG``: in production every ``/emulator/``
 path is a 404, and the page always loads LiveChat's real scripts.
 """
@@ -14,19 +14,19 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
-from .api import allow_methods
+from ...extension.api import allow_methods
 
-FILES = Path(__file__).resolve().parent / "emulator_files"
-# Path under /emulator/ → (file in emulator_files/, content type).
+FILES = Path(__file__).resolve().parent
+# Path under /emulator/ → (file in this folder, content type).
 ASSETS = {
     "": ("emulator.html", "text/html; charset=utf-8"),
     "emulator.js": ("emulator.js", "text/javascript; charset=utf-8"),
     "emulator.css": ("emulator.css", "text/css; charset=utf-8"),
     "customers.json": ("customers.json", "application/json"),
     # Stand-ins for LiveChat's scripts: same API and wire protocol, trusting the emulator only.
-    "livechat.js": ("livechat.js", "text/javascript; charset=utf-8"),
+    "livechat.js": ("livechat-stand-in.js", "text/javascript; charset=utf-8"),
 {%- if cookiecutter.auth == "sign-in" %}
-    "accounts-sdk.js": ("accounts-sdk.js", "text/javascript; charset=utf-8"),
+    "accounts-sdk.js": ("accounts-sdk-stand-in.js", "text/javascript; charset=utf-8"),
 {%- endif %}
 }
 # The emulator frames the extension page, on the same origin, and loads only its own files;

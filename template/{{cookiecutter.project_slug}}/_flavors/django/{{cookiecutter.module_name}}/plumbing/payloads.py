@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, UnreadablePostError
 
-from .api import ApiError
+from ..extension.api import ApiError
 from .bodies import BodyError, body_fields
 from .fields import TextField, text_values
 

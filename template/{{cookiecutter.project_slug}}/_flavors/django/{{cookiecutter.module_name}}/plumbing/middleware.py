@@ -8,7 +8,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .api import error_response
+from ..extension.api import error_response
 
 
 def limit_request_body(
