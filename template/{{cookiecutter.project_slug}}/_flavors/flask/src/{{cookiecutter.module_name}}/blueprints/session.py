@@ -4,9 +4,9 @@ import logging
 
 from flask import Blueprint, abort
 
-from ..context import services
-from ..payloads import TextField, read_fields
-from ..token_info import AccountsUnavailable, TokenRejected
+from ..plumbing.context import services
+from ..plumbing.payloads import TextField, read_fields
+from ..plumbing.token_info import AccountsUnavailable, TokenRejected
 
 logger = logging.getLogger(__name__)
 
