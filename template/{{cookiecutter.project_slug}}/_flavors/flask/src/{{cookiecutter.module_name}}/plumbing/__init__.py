@@ -17,8 +17,8 @@ You rarely need to edit anything here: what you work on sits beside this folder 
   LiveChat's accounts server, and remembering the answer for a while;
 {%- endif %}
 - ``emulator/``: the Agent App emulator and stand-ins for LiveChat's scripts, development only;
-- ``dev_server.py``, ``devcert.py``: the HTTPS development server (``python -m
-  {{ cookiecutter.module_name }}.dev``) and its self-signed certificate.
+- ``dev_server.py``, ``devcert.py``: the HTTPS development server that ``dev.py`` starts, and
+  its self-signed certificate.
 """
 
 from __future__ import annotations

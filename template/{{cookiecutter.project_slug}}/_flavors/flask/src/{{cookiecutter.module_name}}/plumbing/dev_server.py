@@ -1,4 +1,4 @@
-"""The development server, which ``python -m {{ cookiecutter.module_name }}.dev`` runs.
+"""The development server that ``dev.py`` starts (see its docstring for the command).
 
 It serves the app and the Agent App emulator over HTTPS on https://localhost:8000, with a
 self-signed certificate for localhost that it makes on first run (``devcert.py``, kept in
