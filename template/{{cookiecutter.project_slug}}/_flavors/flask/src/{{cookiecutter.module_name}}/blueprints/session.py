@@ -10,7 +10,7 @@ from ..plumbing.token_info import AccountsUnavailable, TokenRejected
 
 logger = logging.getLogger(__name__)
 
-bp = Blueprint("sign_in", __name__)
+bp = Blueprint("session", __name__)
 
 ACCESS_TOKEN = TextField("access_token", max_length=4096, credential=True)
 
