@@ -142,7 +142,7 @@ def flask_variants(module: str) -> dict[str, Callable]:
     from importlib import import_module
 
     create_app = import_module(module).create_app
-    security_headers = import_module(f"{module}.security").SecurityHeaders
+    security_headers = import_module(f"{module}.plumbing.security").SecurityHeaders
     cors, headers, limit = "CORS (Flask-CORS)", "security headers", "body limit"
 
     def build(removed: set[str]) -> Callable:

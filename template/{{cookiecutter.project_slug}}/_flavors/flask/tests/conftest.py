@@ -8,7 +8,9 @@ from flask.testing import FlaskClient
 
 from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import Settings
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
+)
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer

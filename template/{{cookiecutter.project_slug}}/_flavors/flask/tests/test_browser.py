@@ -7,14 +7,11 @@ The backend verifies the emulator's access token with the stand-in accounts serv
 ``accounts_server.py``.
 {%- endif %}
 Every request that is not to 127.0.0.1 is aborted: no test talks to LiveChat.
-Chromium comes from ``CHROMIUM_PATH`` (default ``/usr/bin/chromium``); without it these tests
-fail, they never skip.
+``chromium.py`` finds the Chromium to drive; without one these tests fail, they never skip.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 
@@ -22,14 +19,13 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, FrameLocator, Page, Request, expect, sync_playwright
 from werkzeug.serving import make_server
-{%- if cookiecutter.auth == "sign-in" %}
 
+{% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
-{%- endif %}
+{% endif -%}
+from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 
 # Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
 # the page. A page that never gets there still fails, only later.
@@ -40,18 +36,12 @@ HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which(CHROMIUM)
-    if executable is None:
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set "
-            "CHROMIUM_PATH to a Chromium or Chrome executable",
-            pytrace=False,
-        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        try:
+            executable = find_chromium(playwright)
+        except NoChromiumError as error:
+            pytest.fail(str(error), pytrace=False)
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

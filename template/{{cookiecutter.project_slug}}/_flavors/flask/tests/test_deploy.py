@@ -1,7 +1,7 @@
-"""The deployment files, and the production command run for real on 127.0.0.1.
+"""The production command, run for real on 127.0.0.1, as the Dockerfile runs it.
 
-Docker does not run in the tests: the Dockerfile is read for what the image must do, and the
-command it runs is started as is, with the address changed to a free local port.
+Docker does not run in the tests: the command of the Dockerfile's ``CMD`` is started as is, with
+the address changed to a free local port, and its ``HEALTHCHECK`` is run against it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import re
-import shlex
 import socket
 import subprocess
 import sys
@@ -18,23 +17,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
-{%- if cookiecutter.auth == "sign-in" %}
-
-from accounts_server import AccountsServer
-{%- endif %}
-
-PROJECT = Path(__file__).resolve().parents[1]
-WSGI_APP = "{{ cookiecutter.module_name }}.wsgi:app"
-# The production command, as the README's "Deploy" section and the Dockerfile give it.
-PRODUCTION_COMMAND = (
-    "gunicorn --preload --workers ${WEB_CONCURRENCY:-2} --bind 0.0.0.0:8000 " + WSGI_APP
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
 )
+
+{% if cookiecutter.auth == "sign-in" -%}
+from accounts_server import AccountsServer
+
+{% endif -%}
+PROJECT = Path(__file__).resolve().parents[1]
 SECRET = "shared-by-all-instances"
 JSON = {"Content-Type": "application/json"}
 {%- if cookiecutter.auth == "sign-in" %}
@@ -51,116 +46,25 @@ CREDENTIALS = {"login": AGENT, "api_key": API_KEY}
 {%- endif %}
 
 
-# --- the files ---------------------------------------------------------------------------------
-
-
-def dockerfile() -> list[tuple[str, str]]:
-    """The Dockerfile's instructions as (NAME, arguments), continued lines joined."""
+def dockerfile_instruction(name: str) -> str:
+    """The arguments of the Dockerfile's last instruction ``name`` (the one that counts)."""
     text = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
     lines = [line.strip() for line in re.sub(r"\\\n", " ", text).splitlines()]
-    instructions = [line.partition(" ") for line in lines if line and not line.startswith("#")]
-    return [(name.upper(), arguments.strip()) for name, _, arguments in instructions]
-
-
-def instruction(name: str) -> str:
-    """The arguments of the last instruction ``name``: the one that counts."""
-    found = [arguments for kind, arguments in dockerfile() if kind == name]
+    found = [
+        arguments.strip()
+        for kind, _, arguments in (line.partition(" ") for line in lines)
+        if kind.upper() == name
+    ]
     assert found, f"the Dockerfile has no {name}"
     return found[-1]
 
 
-def test_the_image_runs_the_production_command() -> None:
-    # Shell form for ${WEB_CONCURRENCY:-2}; exec makes gunicorn PID 1, so it gets SIGTERM.
-    assert instruction("CMD") == f"exec {PRODUCTION_COMMAND}"
-
-
-def test_the_image_is_a_slim_python_in_production_mode() -> None:
-    assert instruction("FROM") == "python:3.12-slim"
-    environment = dict(
-        pair.split("=", 1)
-        for name, arguments in dockerfile()
-        if name == "ENV"
-        for pair in shlex.split(arguments)
-    )
-    assert environment["ENVIRONMENT"] == "production"
-
-
-def test_the_image_runs_as_a_user_without_privileges() -> None:
-    user = instruction("USER").split(":")[0]
-    assert user not in ("root", "0")
-    names = [name for name, _ in dockerfile()]
-    assert names.index("USER") > max(i for i, name in enumerate(names) if name == "RUN")
-
-
-def test_the_image_installs_its_dependencies_before_copying_the_code() -> None:
-    # A layer that changes only with pyproject.toml: editing the code does not reinstall them.
-    copies = [arguments for name, arguments in dockerfile() if name == "COPY"]
-    assert copies[0] == "pyproject.toml ./"
-    assert any("src" in copy for copy in copies[1:])
-
-
 def healthcheck_code() -> str:
-    _, _, command = instruction("HEALTHCHECK").partition("CMD")
+    """The Python code of the Dockerfile's HEALTHCHECK (python-slim has no curl)."""
+    _, _, command = dockerfile_instruction("HEALTHCHECK").partition("CMD")
     program = json.loads(command)
-    assert program[:2] == ["python", "-c"]  # python-slim has no curl
+    assert program[:2] == ["python", "-c"]
     return str(program[2])
-
-
-def test_the_image_checks_its_health_on_healthz() -> None:
-    assert "http://127.0.0.1:8000/healthz" in healthcheck_code()
-
-
-def ignored_by_docker(path: str) -> bool:
-    """Whether .dockerignore keeps ``path`` out of the build: the last matching line wins, and
-    a line matches a path or any folder above it."""
-    patterns = [
-        line.strip()
-        for line in (PROJECT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    parts = path.split("/")
-    prefixes = ["/".join(parts[: n + 1]) for n in range(len(parts))]
-    ignored = False
-    for pattern in patterns:
-        keep = pattern.startswith("!")
-        if any(fnmatch(prefix, pattern.lstrip("!").rstrip("/")) for prefix in prefixes):
-            ignored = not keep
-    return ignored
-
-
-def test_the_build_gets_the_app_and_no_secrets() -> None:
-    for path in (".env", "key.pem", ".venv/bin/python", ".git/config", "tests/conftest.py"):
-        assert ignored_by_docker(path), path
-    for path in (
-        "pyproject.toml",
-        "README.md",
-        "gunicorn.conf.py",
-        "src/{{ cookiecutter.module_name }}/wsgi.py",
-    ):
-        assert not ignored_by_docker(path), path
-    for copy in (arguments for name, arguments in dockerfile() if name == "COPY"):
-        for source in copy.split()[:-1]:
-            assert not ignored_by_docker(source), source
-
-
-def readme_commands(section: str) -> list[str]:
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {section}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
-    assert match, f"the README has no {section} commands"
-    return [line for line in match.group(1).splitlines() if line.strip()]
-
-
-def test_the_readme_deploys_with_the_same_command() -> None:
-    assert readme_commands("Deploy") == [PRODUCTION_COMMAND]
-
-
-def test_ci_runs_the_readme_test_commands() -> None:
-    workflow = (PROJECT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
-    run_steps = re.findall(r"^\s*- run: (.+)$", workflow, re.M)
-    assert run_steps == readme_commands("Test it")
-
-
-# --- the production server ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -202,9 +106,11 @@ def server_environment(**settings: str) -> dict[str, str]:
 
 
 def production_command(port: int) -> list[str]:
-    command = PRODUCTION_COMMAND.replace("--bind 0.0.0.0:8000", f"--bind 127.0.0.1:{port}")
-    assert command != PRODUCTION_COMMAND
-    return ["/bin/sh", "-c", f"exec {command}"]
+    """The Dockerfile's CMD (a shell command, for ${WEB_CONCURRENCY:-2}), on 127.0.0.1:port."""
+    command = dockerfile_instruction("CMD")
+    local = command.replace("--bind 0.0.0.0:8000", f"--bind 127.0.0.1:{port}")
+    assert local != command, command
+    return ["/bin/sh", "-c", local]
 
 
 @contextmanager

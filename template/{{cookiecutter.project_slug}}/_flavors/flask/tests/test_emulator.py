@@ -91,8 +91,14 @@ def test_the_emulator_embeds_the_page_as_the_agent_app_does(client: FlaskClient)
 
 def test_the_emulator_serves_only_its_own_files(client: FlaskClient) -> None:
     assert client.get("/emulator").status_code == 308  # to /emulator/
-    for path in ("/emulator/nothing.js", "/emulator/../dev.py", "/emulator/%2e%2e/dev.py"):
-        assert fetch(client, path).status_code == 404
+    for path in (
+        "/emulator/nothing.js",
+        "/emulator/__init__.py",  # the blueprint's module, in the same folder
+        "/emulator/livechat-stand-in.js",  # the file's own name: served as livechat.js only
+        "/emulator/../dev.py",
+        "/emulator/%2e%2e/dev.py",
+    ):
+        assert fetch(client, path).status_code == 404, path
 
 
 @pytest.mark.parametrize("path", [path for path, _ in EMULATOR_FILES])

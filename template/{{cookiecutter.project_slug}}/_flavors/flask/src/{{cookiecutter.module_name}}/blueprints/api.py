@@ -2,8 +2,8 @@
 
 from flask import Blueprint, g
 
-from ..context import session_required
-from ..sessions import Session
+from ..plumbing.context import session_required
+from ..plumbing.sessions import Session
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -3,8 +3,8 @@
 from flask import Blueprint, abort
 
 from .. import authorization
-from ..context import services
-from ..payloads import TextField, read_fields
+from ..plumbing.context import services
+from ..plumbing.payloads import TextField, read_fields
 
 bp = Blueprint("authorize", __name__)
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 from flask import Blueprint, render_template, request
 
 from ..config import Settings
-from ..context import services
+from ..plumbing.context import services
 
 bp = Blueprint("page", __name__)
 

@@ -4,13 +4,13 @@ import logging
 
 from flask import Blueprint, abort
 
-from ..context import services
-from ..payloads import TextField, read_fields
-from ..token_info import AccountsUnavailable, TokenRejected
+from ..plumbing.context import services
+from ..plumbing.payloads import TextField, read_fields
+from ..plumbing.token_info import AccountsUnavailable, TokenRejected
 
 logger = logging.getLogger(__name__)
 
-bp = Blueprint("sign_in", __name__)
+bp = Blueprint("session", __name__)
 
 ACCESS_TOKEN = TextField("access_token", max_length=4096, credential=True)
 

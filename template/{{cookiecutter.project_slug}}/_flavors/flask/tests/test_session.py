@@ -13,17 +13,17 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from {{ cookiecutter.module_name }} import create_app
-from {{ cookiecutter.module_name }}.accounts import (
-    AccountsClient,
-)
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
 )
-from {{ cookiecutter.module_name }}.token_cache import (
+from {{ cookiecutter.module_name }}.plumbing.accounts import (
+    AccountsClient,
+)
+from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
-from {{ cookiecutter.module_name }}.token_info import (
+from {{ cookiecutter.module_name }}.plumbing.token_info import (
     TokenRejected,
 )
 

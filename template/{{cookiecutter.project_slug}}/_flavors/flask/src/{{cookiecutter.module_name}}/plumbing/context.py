@@ -1,4 +1,4 @@
-"""What the views share: the services create_app() builds once, and the caller's session."""
+"""What the views share: the services built once per app, and the caller's session."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 from flask import Flask, abort, current_app, g, request
 from werkzeug.datastructures import WWWAuthenticate
-{% if cookiecutter.auth == "sign-in" %}
+
+from ..config import Settings
+{%- if cookiecutter.auth == "sign-in" %}
 from .accounts import AccountsClient
 {%- endif %}
-from .config import Settings
 from .sessions import SessionSigner
 
 P = ParamSpec("P")

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 
-def register_error_handlers(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     # HTTPException covers every 4xx raised by abort() or by Flask itself (404, 405, ...) and
     # the 500 that Flask makes of an unhandled exception.
     app.register_error_handler(HTTPException, _json_error)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import Settings
+from ..config import Settings
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo

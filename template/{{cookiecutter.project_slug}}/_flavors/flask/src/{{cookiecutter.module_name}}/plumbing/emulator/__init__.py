@@ -1,0 +1,48 @@
+"""The Agent App emulator, for development only: ``plumbing.init_app()`` registers it then.
+
+``/emulator/`` embeds the extension page in an iframe the way LiveChat's Agent App does and
+plays LiveChat's side of the extension protocol. Beside it are local stand-ins for LiveChat's
+scripts, served as {% if cookiecutter.auth == "sign-in" %}``emulator/livechat.js`` and ``emulator/accounts-sdk.js``{% else %}``emulator/livechat.js``{% endif %}, which the page loads
+instead of LiveChat's own only when the emulator asks for them (see ``blueprints/page.py``). In
+production this blueprint is not registered, so every ``/emulator/...`` path is a 404.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, send_from_directory
+
+FOLDER = Path(__file__).resolve().parent
+
+# The emulator's files, by the name they are served at: only these, never this module.
+FILES = {
+    "emulator.html": "emulator.html",
+    "emulator.js": "emulator.js",
+    "emulator.css": "emulator.css",
+    "customers.json": "customers.json",
+    "livechat.js": "livechat-stand-in.js",
+{%- if cookiecutter.auth == "sign-in" %}
+    "accounts-sdk.js": "accounts-sdk-stand-in.js",
+{%- endif %}
+}
+
+# The emulator frames the extension page, on the same origin, and loads only its own files;
+# nothing may frame the emulator itself.
+POLICY = (
+    "default-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
+
+bp = Blueprint("emulator", __name__, url_prefix="/emulator")
+
+
+@bp.get("/", defaults={"name": "emulator.html"})
+@bp.get("/<path:name>")
+def emulator_file(name: str) -> Response:
+    """One of the emulator's files; any other name is a 404."""
+    if name not in FILES:
+        abort(404)
+    response = send_from_directory(FOLDER, FILES[name])
+    response.headers["Content-Security-Policy"] = POLICY
+    return response
