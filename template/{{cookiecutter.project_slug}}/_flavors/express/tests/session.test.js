@@ -6,7 +6,7 @@ import {
   AccountsUnavailable,
   CACHE_SECONDS,
   TokenRejected,
-} from "../src/accounts.js";
+} from "../src/plumbing/accounts.js";
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { AccountsServer, EMULATOR_TOKEN } from "./accounts-server.js";
 import {
@@ -378,13 +378,13 @@ describe("AccountsClient", () => {
   });
 });
 
-describe("node test/accounts-server.js (the stand-in as a command)", () => {
+describe("node tests/accounts-server.js (the stand-in as a command)", () => {
   /**
    * @param {import("node:test").TestContext} t
    * @param {Record<string, string>} env
    */
   function standIn(t, env) {
-    const command = new ServerProcess("test/accounts-server.js", env, [
+    const command = new ServerProcess("tests/accounts-server.js", env, [
       "--port",
       "0",
     ]);
