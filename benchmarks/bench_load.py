@@ -80,7 +80,7 @@ FLAVORS = {
         "{module}.wsgi:application",
         "django_hello:application",
     ),
-    "express": Flavor(("node", "{app}"), "src/cluster.js", "express_hello.mjs", True),
+    "express": Flavor(("node", "{app}"), "src/plumbing/cluster.js", "express_hello.mjs", True),
 }  # fmt: skip
 
 

@@ -4,14 +4,21 @@ import { fileURLToPath } from "node:url";
 import cors from "cors";
 import express from "express";
 
-{% if cookiecutter.auth == "sign-in" -%}
-import { AccountsClient } from "./accounts.js";
-{% else -%}
+{% if cookiecutter.auth == "basic" -%}
 import { authorizeAgent as yourAuthorizeAgent } from "./authorization.js";
 {% endif -%}
 import { sessionSecret } from "./config.js";
-import { handleErrors, notFound } from "./errors.js";
-import { limitBodySize } from "./payloads.js";
+import {
+{%- if cookiecutter.auth == "sign-in" %}
+  AccountsClient,
+{%- endif %}
+  SessionSigner,
+  addEmulatorRoute,
+  handleErrors,
+  limitBodySize,
+  notFound,
+  securityHeaders,
+} from "./plumbing/index.js";
 import { apiRouter } from "./routes/api.js";
 {%- if cookiecutter.auth == "basic" %}
 import { addAuthorizeRoute } from "./routes/authorize.js";
@@ -21,12 +28,8 @@ import { addPageRoute } from "./routes/page.js";
 {%- if cookiecutter.auth == "sign-in" %}
 import { addSessionRoute } from "./routes/session.js";
 {%- endif %}
-import { securityHeaders } from "./security.js";
-import { SessionSigner } from "./sessions.js";
 
 const STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
-// The Agent App emulator and the stand-ins of LiveChat's scripts.
-const EMULATOR_DIR = fileURLToPath(new URL("../emulator", import.meta.url));
 {%- if cookiecutter.auth == "basic" %}
 
 /** @typedef {import("./routes/authorize.js").AuthorizeAgent} AuthorizeAgent */
@@ -106,7 +109,7 @@ export function createApp(
   if (development) {
     // Open /emulator/ to try the page as the Agent App shows it. In production
     // every /emulator/ path is a 404.
-    app.use("/emulator", express.static(EMULATOR_DIR));
+    addEmulatorRoute(app);
   }
   app.use(notFound);
   app.use(handleErrors);

@@ -29,7 +29,8 @@ export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
  *   of the proxy in front of the app
  * @property {string} host where the server listens
  * @property {number} port
- * @property {number} webConcurrency how many worker processes cluster.js runs
+ * @property {number} webConcurrency how many worker processes
+ *   plumbing/cluster.js runs
  */
 
 /** Settings are missing or invalid; the message names the variables. */

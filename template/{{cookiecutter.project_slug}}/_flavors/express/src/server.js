@@ -1,5 +1,5 @@
-// One server process: `npm run dev` runs it, and src/cluster.js runs one in
-// each of its workers. app.js builds the app.
+// One server process, over plain HTTP: `npm start` (src/plumbing/cluster.js)
+// runs one in each of its workers. app.js builds the app.
 import cluster from "node:cluster";
 
 import { createApp } from "./app.js";

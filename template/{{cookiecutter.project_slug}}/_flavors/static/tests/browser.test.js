@@ -3,28 +3,23 @@
 // development server, and the extension runs in the emulator's iframe with the stand-ins of
 // LiveChat's library and accounts SDK. Nothing leaves 127.0.0.1: every other request is refused.
 //
-// Chromium comes from CHROMIUM_PATH (default /usr/bin/chromium). Without it these tests fail,
-// never skip: a browser test that skips in CI tests nothing.
+// Chromium is found as tests/helpers.js says. Without one these tests fail, never skip: a browser
+// test that skips in CI tests nothing.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { chromium } from "playwright-core";
-import { createDevServer } from "../dev-server.mjs";
+import { createDevServer } from "../plumbing/dev-server.mjs";
+import { LAUNCH_ARGS, findChromium } from "./helpers.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const TIMEOUT_MS = 10_000;
-const SAMPLE_WITH_HTML = "3"; // emulator/customers.json: the customer whose name holds HTML
-
-const NO_CHROMIUM =
-  `No Chromium at ${CHROMIUM}. Install it (Debian/Ubuntu: sudo apt-get install chromium) ` +
-  "or point CHROMIUM_PATH at a Chromium or Chrome executable.";
+const SAMPLE_WITH_HTML = "3"; // in plumbing/emulator/customers.json: the name holding HTML
 
 // Counted as a failure of its own, so that a missing browser shows in every summary.
 test("Chromium is there to drive", () => {
-  assert.ok(existsSync(CHROMIUM), NO_CHROMIUM);
+  assert.ok(findChromium());
 });
 
 describe("the extension in the Agent App emulator (headless Chromium)", () => {
@@ -36,15 +31,15 @@ describe("the extension in the Agent App emulator (headless Chromium)", () => {
   let extension;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(NO_CHROMIUM);
+    const executablePath = findChromium();
     // The real development server over HTTPS, with a throwaway certificate.
     certDir = await mkdtemp(join(tmpdir(), "devcert-"));
     server = await createDevServer({ certDir });
     await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `https://127.0.0.1:${server.address().port}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      executablePath,
+      args: LAUNCH_ARGS,
     });
   });
 

@@ -2,10 +2,10 @@
 // beside GET /api/me.
 import { Router } from "express";
 
-import { HttpError, methodNotAllowed } from "../errors.js";
+import { HttpError, methodNotAllowed } from "../plumbing/index.js";
 
 /**
- * @param {import("../sessions.js").SessionSigner} signer
+ * @param {import("../plumbing/index.js").SessionSigner} signer
  */
 export function apiRouter(signer) {
   const router = Router();
@@ -29,7 +29,7 @@ export function apiRouter(signer) {
  * a cookie: inside the Agent App's iframe, cookies are third-party cookies that
  * browsers may block.
  *
- * @param {import("../sessions.js").SessionSigner} signer
+ * @param {import("../plumbing/index.js").SessionSigner} signer
  * @returns {import("express").RequestHandler}
  */
 export function requireSession(signer) {

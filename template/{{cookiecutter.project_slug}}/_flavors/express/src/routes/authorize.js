@@ -1,7 +1,11 @@
 // LiveChat's basic authorization flow: the Agent App POSTs the agent's
 // credentials to /authorize/.
-import { HttpError, methodNotAllowed } from "../errors.js";
-import { readFields, requireStrings } from "../payloads.js";
+import {
+  HttpError,
+  methodNotAllowed,
+  readFields,
+  requireStrings,
+} from "../plumbing/index.js";
 
 /**
  * @callback AuthorizeAgent
@@ -15,7 +19,7 @@ import { readFields, requireStrings } from "../payloads.js";
  *
  * @param {import("express").Express} app
  * @param {object} options
- * @param {import("../sessions.js").SessionSigner} options.signer
+ * @param {import("../plumbing/index.js").SessionSigner} options.signer
  * @param {AuthorizeAgent} options.authorizeAgent
  */
 export function addAuthorizeRoute(app, { signer, authorizeAgent }) {

@@ -1,7 +1,7 @@
 // A health check for load balancers and Docker's HEALTHCHECK: it needs no
 // session and calls nothing, so it stays cheap and answers while LiveChat is
 // unreachable.
-import { methodNotAllowed } from "../errors.js";
+import { methodNotAllowed } from "../plumbing/index.js";
 
 /**
  * Adds `GET /healthz` to `app`.

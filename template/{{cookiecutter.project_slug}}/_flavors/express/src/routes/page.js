@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-import { methodNotAllowed } from "../errors.js";
+import { methodNotAllowed } from "../plumbing/index.js";
 
 const PAGE = new URL("../../views/index.html", import.meta.url);
 

@@ -1,16 +1,21 @@
 // Sign in with LiveChat: trades a verified access token for a session of the
 // extension's own.
-import { AccountsUnavailable, TokenRejected } from "../accounts.js";
-import { HttpError, methodNotAllowed } from "../errors.js";
-import { readFields, requireStrings } from "../payloads.js";
+import {
+  AccountsUnavailable,
+  HttpError,
+  TokenRejected,
+  methodNotAllowed,
+  readFields,
+  requireStrings,
+} from "../plumbing/index.js";
 
 /**
  * Adds `POST /api/session` to `app`.
  *
  * @param {import("express").Express} app
  * @param {object} options
- * @param {import("../sessions.js").SessionSigner} options.signer
- * @param {import("../accounts.js").AccountsClient} options.accounts
+ * @param {import("../plumbing/index.js").SessionSigner} options.signer
+ * @param {import("../plumbing/index.js").AccountsClient} options.accounts
  */
 export function addSessionRoute(app, { signer, accounts }) {
   /**

@@ -3,8 +3,8 @@
 // run makes a self-signed certificate for localhost (see devcert.js).
 import { createServer } from "node:https";
 
-import { createApp } from "./app.js";
-import { exitOnConfigurationError, loadSettings } from "./config.js";
+import { createApp } from "../app.js";
+import { exitOnConfigurationError, loadSettings } from "../config.js";
 import { localhostCertificate } from "./devcert.js";
 
 const DEFAULT_DEV_PORT = 8000;
@@ -16,7 +16,7 @@ const { settings, app } = exitOnConfigurationError(() => {
 if (settings.environment !== "development") {
   console.error(
     "npm run dev is for ENVIRONMENT=development; in production run " +
-      "node src/cluster.js behind your HTTPS proxy",
+      "npm start behind your HTTPS proxy",
   );
   process.exit(1);
 }

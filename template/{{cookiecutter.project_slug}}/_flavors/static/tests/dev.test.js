@@ -17,7 +17,7 @@ import {
   createDevServer,
   emulatorPage,
   localhostCertificate,
-} from "../dev-server.mjs";
+} from "../plumbing/dev-server.mjs";
 
 const PROJECT = new URL("../", import.meta.url);
 const PAGE = readFileSync(new URL("index.html", PROJECT), "utf8");
@@ -147,8 +147,12 @@ describe("the development server", () => {
     for (const path of [
       "/.devcert/localhost-key.pem",
       "/dev-server.mjs",
+      "/plumbing/dev-server.mjs",
+      "/plumbing/emulator/emulator.html",
+      "/emulator/emulator.html",
+      "/emulator/livechat-stand-in.js",
       "/package.json",
-      "/tests/dev-server.test.js",
+      "/tests/dev.test.js",
       "/node_modules/selfsigned/package.json",
       "/static/../package.json",
       "/static/%2e%2e/package.json",

@@ -1,16 +1,32 @@
-// The server scripts as they run in production: real processes, real ports.
+// The app as it runs in production: src/server.js and the Dockerfile's command
+// as real processes on real ports, and the image's health check run against
+// them (no test can build the image itself).
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { createServer } from "node:net";
 import { describe, it } from "node:test";
+import { promisify } from "node:util";
 {% if cookiecutter.auth == "sign-in" %}
 import { AccountsServer } from "./accounts-server.js";
-import { CLIENT_ID, SESSION_SECRET, ServerProcess } from "./helpers.js";
+import {
+  CLIENT_ID,
+  SESSION_SECRET,
+  ServerProcess,
+  TestApp,
+  testSettings,
+} from "./helpers.js";
 
 const TOKEN = "dal:test-access-token-0123456789";
 {%- else %}
-import { SESSION_SECRET, ServerProcess } from "./helpers.js";
+import {
+  SESSION_SECRET,
+  ServerProcess,
+  TestApp,
+  testSettings,
+} from "./helpers.js";
 
 const API_KEY = "dal:Secret-API-key-0123456789";
 {%- endif %}
@@ -75,6 +91,42 @@ async function newSession(url) {
   return (await response.json()).session_id;
 }
 {%- endif %}
+
+/**
+ * The Dockerfile's instructions as [KEYWORD, arguments], continued lines joined
+ * and comments left out.
+ */
+function dockerfile() {
+  return readFileSync(new URL("../Dockerfile", import.meta.url), "utf8")
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+    .map((line) => {
+      const [keyword, ...rest] = line.split(/\s+/);
+      return [keyword.toUpperCase(), rest.join(" ")];
+    });
+}
+
+/**
+ * The arguments of the Dockerfile's last `keyword` instruction: the one that
+ * counts.
+ *
+ * @param {string} keyword
+ */
+const lastOf = (keyword) =>
+  dockerfile()
+    .filter(([name]) => name === keyword)
+    .map(([, args]) => args)
+    .at(-1) ?? "";
+
+/** The script of the Dockerfile's CMD: `node <script>`. */
+const PRODUCTION_SCRIPT = (() => {
+  const [program, script, ...more] = JSON.parse(lastOf("CMD"));
+  assert.equal(program, "node");
+  assert.deepEqual(more, []);
+  return script;
+})();
 
 /**
  * GET `url` on a connection of its own, so that the cluster may hand it to any
@@ -160,14 +212,14 @@ describe("instances that share SESSION_SECRET", () => {
   );
 });
 
-describe("src/cluster.js, the production server", () => {
+describe(`${PRODUCTION_SCRIPT}, the production server`, () => {
   it(
     "runs WEB_CONCURRENCY workers that accept each other's sessions",
     SLOW,
     async (t) => {
       // No SESSION_SECRET: in development the primary makes one for all.
       const env = { ...(await baseEnv(t)), WEB_CONCURRENCY: "3" };
-      const cluster = run(t, "src/cluster.js", env);
+      const cluster = run(t, PRODUCTION_SCRIPT, env);
       const workers = await cluster.listening(3);
       assert.equal(new Set(workers.map(({ pid }) => pid)).size, 3);
       assert.ok(workers.every(({ pid }) => pid !== cluster.pid));
@@ -194,7 +246,7 @@ describe("src/cluster.js, the production server", () => {
     SLOW,
     async (t) => {
       const env = { ...(await baseEnv(t)), SESSION_SECRET };
-      const cluster = run(t, "src/cluster.js", env);
+      const cluster = run(t, PRODUCTION_SCRIPT, env);
       const workers = await cluster.listening(2);
       process.kill(workers[0].pid, "SIGKILL");
       const [, , replacement] = await cluster.listening(3);
@@ -217,7 +269,7 @@ describe("src/cluster.js, the production server", () => {
   );
 
   it("has WEB_CONCURRENCY default to 2", SLOW, async (t) => {
-    const cluster = run(t, "src/cluster.js", {
+    const cluster = run(t, PRODUCTION_SCRIPT, {
       ...(await baseEnv(t)),
       SESSION_SECRET,
     });
@@ -236,7 +288,7 @@ describe("src/cluster.js, the production server", () => {
   ];
   for (const [name, env, message] of badSettings) {
     it(`refuses to start ${name}, in one line`, SLOW, async (t) => {
-      const cluster = run(t, "src/cluster.js", {
+      const cluster = run(t, PRODUCTION_SCRIPT, {
         ...(await baseEnv(t)),
         ...env,
       });
@@ -257,7 +309,7 @@ describe("src/cluster.js, the production server", () => {
       const { port } = /** @type {import("node:net").AddressInfo} */ (
         taken.address()
       );
-      const cluster = run(t, "src/cluster.js", {
+      const cluster = run(t, PRODUCTION_SCRIPT, {
         ...(await baseEnv(t)),
         SESSION_SECRET,
         PORT: String(port),
@@ -266,4 +318,24 @@ describe("src/cluster.js, the production server", () => {
       assert.match(cluster.lines.join("\n"), /could not start; stopping/);
     },
   );
+});
+
+describe("the Docker image's health check", () => {
+  it("passes while the app answers /healthz, and fails once it stops", async () => {
+    const [, exec] = /\bCMD (\[.*\])$/.exec(lastOf("HEALTHCHECK")) ?? [];
+    const [program, ...args] = JSON.parse(exec);
+    // With node: the slim image has no curl.
+    assert.equal(program, "node");
+
+    const check = (/** @type {string} */ port) =>
+      promisify(execFile)(process.execPath, args, { env: { PORT: port } });
+    const app = await TestApp.start(testSettings());
+    const { port } = new URL(app.url);
+    try {
+      await check(port);
+    } finally {
+      await app.close();
+    }
+    await assert.rejects(check(port), { code: 1 });
+  });
 });

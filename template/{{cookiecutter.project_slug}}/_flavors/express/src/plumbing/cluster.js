@@ -1,19 +1,19 @@
-// The production server: WEB_CONCURRENCY worker processes (2 by default), each
-// running src/server.js, share the port. A worker that dies is replaced, and
-// SIGTERM stops them all once their requests are answered.
+// The production server of `npm start`: WEB_CONCURRENCY worker processes (2 by
+// default), each running src/server.js, share the port. A worker that dies is
+// replaced, and SIGTERM stops them all once their requests are answered.
 import cluster from "node:cluster";
 
 import {
   exitOnConfigurationError,
   loadSettings,
   sessionSecret,
-} from "./config.js";
+} from "../config.js";
 
 // How long the workers get to answer their requests once asked to stop.
 const STOP_TIMEOUT_MS = 10_000;
 
 if (cluster.isWorker) {
-  await import("./server.js");
+  await import("../server.js");
 } else {
   const { settings, secret } = exitOnConfigurationError(() => {
     const settings = loadSettings();

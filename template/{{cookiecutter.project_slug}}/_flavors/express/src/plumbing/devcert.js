@@ -6,7 +6,7 @@ import { join } from "node:path";
 import selfsigned from "selfsigned";
 
 /** Where `npm run dev` keeps it, in the project's folder. */
-export const DEVCERT_DIR = new URL("../.devcert/", import.meta.url);
+export const DEVCERT_DIR = new URL("../../.devcert/", import.meta.url);
 
 /**
  * The key and certificate in `dir`, made there first if they are not.

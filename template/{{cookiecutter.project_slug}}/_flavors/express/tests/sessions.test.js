@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { SessionSigner } from "../src/sessions.js";
+import { SessionSigner } from "../src/plumbing/sessions.js";
 
 const AGENT = "agent@example.com";
 

@@ -6,7 +6,7 @@
 //
 // Run as a command, it vouches for the Agent App emulator's access token while
 // you develop, so that the emulator's "Sign in with LiveChat" completes without
-// a real token: `node --env-file=.env test/accounts-server.js [--port 8001]`.
+// a real token: `node --env-file=.env tests/accounts-server.js [--port 8001]`.
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";

@@ -2,21 +2,29 @@
 // playwright-core, opens the Agent App emulator of the app's real server
 // (src/server.js, development configuration) and plays the Agent App.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 
 import { chromium } from "playwright-core";
 {% if cookiecutter.auth == "sign-in" %}
 import { AccountsServer } from "./accounts-server.js";
-import { CLIENT_ID, SESSION_SECRET, ServerProcess } from "./helpers.js";
+import {
+  CLIENT_ID,
+  LAUNCH_ARGS,
+  SESSION_SECRET,
+  ServerProcess,
+  findChromium,
+} from "./helpers.js";
 {%- else %}
-import { SESSION_SECRET, ServerProcess } from "./helpers.js";
+import {
+  LAUNCH_ARGS,
+  SESSION_SECRET,
+  ServerProcess,
+  findChromium,
+} from "./helpers.js";
 {%- endif %}
 
-/** Chromium, from Debian's chromium package unless CHROMIUM_PATH says. */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const AGENT = "agent@example.com";
-/** The name of the 4th sample customer of emulator/customers.json. */
+/** The 4th sample customer's name, in plumbing/emulator/customers.json. */
 const HTML_NAME = '<img src=x onerror="window.__injected = true">Eve';
 // Starting a browser and a server takes a while on a busy machine.
 const SLOW = { timeout: 60_000 };
@@ -57,11 +65,7 @@ describe("the extension in the Agent App emulator", () => {
 
   before(async () => {
     // Never a skip: a missing browser fails the tests, saying what to do.
-    assert.ok(
-      existsSync(CHROMIUM_PATH),
-      `Chromium is not at ${CHROMIUM_PATH}: install it (on Debian or Ubuntu: ` +
-        "apt-get install chromium), or set CHROMIUM_PATH to its executable",
-    );
+    const executablePath = findChromium();
 {%- if cookiecutter.auth == "sign-in" %}
     // LiveChat's accounts server, stood in for: it knows the emulator's
     // default access token, issued to this app.
@@ -81,8 +85,8 @@ describe("the extension in the Agent App emulator", () => {
     });
     [{ url: base }] = await server.listening();
     browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+      executablePath,
+      args: LAUNCH_ARGS,
     });
   });
 

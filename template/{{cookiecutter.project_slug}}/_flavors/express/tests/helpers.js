@@ -1,13 +1,17 @@
-// What the tests share: settings, the app on a real port, its logs, and the
-// server scripts run as processes.
+// What the tests share: settings, the app on a real port, its logs, the server
+// scripts run as processes, and the Chromium of the browser tests.
 import { spawn } from "node:child_process";
 import { EventEmitter, once } from "node:events";
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { createInterface } from "node:readline";
 import { format } from "node:util";
 
+import { chromium } from "playwright-core";
+
 import { createApp } from "../src/app.js";
 import { loadSettings } from "../src/config.js";
-import { SessionSigner } from "../src/sessions.js";
+import { SessionSigner } from "../src/plumbing/sessions.js";
 
 /** @typedef {import("node:stream").Readable} Readable */
 
@@ -146,7 +150,7 @@ export function captureConsole(t) {
 }
 
 /**
- * A server script of the project (src/server.js or src/cluster.js) running as
+ * A server script of the project (src/server.js or src/plumbing/cluster.js) running as
  * a process of its own, on a free port of 127.0.0.1.
  */
 export class ServerProcess {
@@ -237,4 +241,74 @@ export class ServerProcess {
     }
     return this.exited;
   }
+}
+
+/** Where Chromium or Chrome usually is: Debian and Ubuntu, then macOS. */
+const SYSTEM_BROWSERS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+];
+const INSTALL_ONE = "npx playwright install chromium";
+
+// No sandbox: CI runs as root, where Chromium's sandbox cannot start. No
+// background networking: the tests let the page reach nothing but the app.
+export const LAUNCH_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+];
+
+/** No Chromium to drive; the message says how to get one. */
+export class NoChromiumError extends Error {
+  name = "NoChromiumError";
+}
+
+/** @param {string} path */
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Chromium the browser tests launch, found without configuration: the one
+ * CHROMIUM_PATH names (a path, or a command on the PATH); else Playwright's own,
+ * once `npx playwright install chromium` has installed it; else the system's
+ * Chromium or Chrome at its usual places.
+ *
+ * @returns {string}
+ */
+export function findChromium() {
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    const candidates = configured.includes("/")
+      ? [configured]
+      : (process.env.PATH ?? "")
+          .split(delimiter)
+          .map((dir) => join(dir, configured));
+    const found = candidates.find(isExecutable);
+    if (found === undefined) {
+      throw new NoChromiumError(
+        `CHROMIUM_PATH is ${configured}, which is not an executable; fix it, ` +
+          `unset it, or run: ${INSTALL_ONE}`,
+      );
+    }
+    return found;
+  }
+  const found = [chromium.executablePath(), ...SYSTEM_BROWSERS].find(
+    (path) => path !== "" && isExecutable(path),
+  );
+  if (found === undefined) {
+    throw new NoChromiumError(
+      "no Chromium found (Playwright's own, or one of " +
+        `${SYSTEM_BROWSERS.join(", ")}); install one with: ${INSTALL_ONE}`,
+    );
+  }
+  return found;
 }

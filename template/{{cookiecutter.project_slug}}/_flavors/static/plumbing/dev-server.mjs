@@ -1,11 +1,14 @@
+// plumbing/ is for development only, and nothing in it is published: this server and, in
+// emulator/, the Agent App emulator with the stand-ins of LiveChat's scripts. You rarely need to
+// edit any of it.
+//
 // The development server: `npm run dev` serves the site and the Agent App emulator over HTTPS on
 // https://localhost:8000, with a self-signed certificate for localhost made on first run into
-// .devcert/ (git-ignored). Development only: production is the plain files (see the README), and
-// nothing here is published.
+// .devcert/ (git-ignored). Production is the plain files (see the README).
 //
 // For the emulator's iframe (a page request carrying lcext_emulator=1) it serves index.html with
-// LiveChat's two scripts swapped for their local stand-ins in emulator/; every other request for
-// the page gets index.html exactly as it is published.
+// LiveChat's two scripts swapped for their local stand-ins; every other request for the page gets
+// index.html exactly as it is published.
 import { X509Certificate } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
@@ -14,7 +17,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import selfsigned from "selfsigned";
 
-const ROOT = fileURLToPath(new URL(".", import.meta.url));
+// The project's folder, where the site is.
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CERT_DIR = join(ROOT, ".devcert");
 
 // LiveChat's scripts in index.html, and the stand-ins the emulator's iframe gets instead.
@@ -27,9 +31,18 @@ export const STAND_INS = [
 // only the emulator's stand-in accepts; a real Client Id in index.html is left as it is.
 export const EMULATOR_CLIENT_ID = "lcext-emulator-client-id";
 
-// What the server serves: the page, its files and the emulator. Never .devcert/ (the private
-// key), node_modules/, the tests or this script.
-const SERVED_DIRS = ["static", "emulator"];
+// What the server serves: the page, static/ and the emulator's files at the URLs the emulator and
+// the stand-ins are known by. Never .devcert/ (the private key), node_modules/, the tests or this
+// script.
+const EMULATOR_FILES = {
+  "/emulator/": "emulator.html",
+  "/emulator/emulator.js": "emulator.js",
+  "/emulator/emulator.css": "emulator.css",
+  "/emulator/customers.json": "customers.json",
+  "/emulator/livechat.js": "livechat-stand-in.js",
+  "/emulator/accounts-sdk.js": "accounts-sdk-stand-in.js",
+};
+const EMULATOR_DIR = join("plumbing", "emulator");
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -101,10 +114,10 @@ function servedFile(pathname) {
     return null;
   }
   if (path === "/" || path === "/index.html") return "index.html";
-  if (path === "/emulator/") return join("emulator", "index.html");
+  if (Object.hasOwn(EMULATOR_FILES, path)) return join(EMULATOR_DIR, EMULATOR_FILES[path]);
   const relative = normalize(path.slice(1));
   const [top] = relative.split(sep);
-  if (relative.startsWith("..") || !SERVED_DIRS.includes(top) || relative.includes("\0")) {
+  if (relative.startsWith("..") || top !== "static" || relative.includes("\0")) {
     return null;
   }
   return relative;

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
-import { localhostCertificate } from "../src/devcert.js";
+import { localhostCertificate } from "../src/plumbing/devcert.js";
 
 describe("the development certificate", () => {
   it("is made on first run, kept, and valid for localhost", async (t) => {

@@ -15,7 +15,7 @@ const LIVECHAT_SCRIPTS = [LIBRARY_JS];
 const STAND_INS = ["emulator/livechat.js"];
 {%- endif %}
 
-/** Where the emulator's frame opens the page, as emulator/index.html says. */
+/** Where the emulator's frame opens the page, as plumbing/emulator/emulator.html says. */
 const EMULATOR_FRAME = "/?plugin_id=lcext-emulator&lcext_emulator=1";
 
 /** @type {Array<[string, string]>} path and the start of its Content-Type */
@@ -47,6 +47,25 @@ describe("in development", () => {
       const answer = await app.fetch(path);
       assert.equal(answer.status, 200);
       assert.ok(answer.headers.get("content-type")?.startsWith(contentType));
+    });
+  }
+
+  it("sends /emulator to /emulator/, whose page names its files relatively", async () => {
+    const answer = await app.fetch("/emulator?x=1", { redirect: "manual" });
+    assert.equal(answer.status, 301);
+    assert.equal(answer.headers.get("location"), "/emulator/?x=1");
+  });
+
+  for (const path of [
+    "/emulator/index.js",
+    "/emulator/emulator.html",
+    "/emulator/livechat-stand-in.js",
+    "/emulator/index.html",
+  ]) {
+    it(`answers ${path}, not one of the emulator's URLs, with a 404`, async () => {
+      const answer = await app.fetch(path);
+      assert.equal(answer.status, 404);
+      assert.equal(typeof answer.json.detail, "string");
     });
   }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
-import { SessionSigner } from "../src/sessions.js";
+import { SessionSigner } from "../src/plumbing/sessions.js";
 import { SESSION_SECRET, TestApp, signer, testSettings } from "./helpers.js";
 
 const AGENT = "agent@example.com";

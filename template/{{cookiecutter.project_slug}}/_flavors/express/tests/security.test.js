@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
-import { securityHeaders } from "../src/security.js";
+import { securityHeaders } from "../src/plumbing/security.js";
 import { TestApp, signer, testSettings } from "./helpers.js";
 
 const SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}";

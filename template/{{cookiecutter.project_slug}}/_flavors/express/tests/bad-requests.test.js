@@ -1,11 +1,16 @@
 // What every endpoint does with requests it cannot use: oversized, malformed
-// or hostile bodies, wrong methods. Never a 500.
+// or hostile bodies, wrong methods, unknown paths. Never a 500, and every error
+// answered as JSON by handleErrors.
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { connect } from "node:net";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-{% if cookiecutter.auth == "sign-in" %}
+
+import express from "express";
+
+import { HttpError, handleErrors } from "../src/plumbing/errors.js";
+{%- if cookiecutter.auth == "sign-in" %}
 import { AccountsServer } from "./accounts-server.js";
 {%- endif %}
 import { TestApp, captureConsole, signer, testSettings } from "./helpers.js";
@@ -243,5 +248,63 @@ describe("requests the app cannot use", () => {
       assert.equal(answer.status, 404, path);
       assert.deepEqual(answer.json, { detail: "Not Found" });
     }
+  });
+});
+
+describe("handleErrors", () => {
+  /**
+   * An app with the routes of a test, answered by handleErrors when they fail.
+   *
+   * @param {import("node:test").TestContext} t
+   * @param {(app: import("express").Express) => void} addRoutes
+   */
+  async function appWith(t, addRoutes) {
+    const app = express();
+    addRoutes(app);
+    app.use(handleErrors);
+    const testApp = await TestApp.serve(app);
+    t.after(() => testApp.close());
+    return testApp;
+  }
+
+  it("answers an HttpError with its status, message and headers", async (t) => {
+    const app = await appWith(t, (routes) =>
+      routes.get("/", () => {
+        throw new HttpError(401, "who are you?", {
+          "WWW-Authenticate": "Bearer",
+        });
+      }),
+    );
+    const answer = await app.fetch("/");
+    assert.equal(answer.status, 401);
+    assert.deepEqual(answer.json, { detail: "who are you?" });
+    assert.equal(answer.headers.get("www-authenticate"), "Bearer");
+  });
+
+  it("answers Express's own client errors with their status, not a 500", async (t) => {
+    const app = await appWith(t, (routes) =>
+      routes.get("/items/:id", (req, res) => res.end()),
+    );
+    // Express cannot decode the parameter; the answer does not quote it.
+    const answer = await app.fetch("/items/%E0%A4%A");
+    assert.equal(answer.status, 400);
+    assert.deepEqual(answer.json, { detail: "Bad Request" });
+  });
+
+  it("answers the app's own failures with a 500, logging the stack only", async (t) => {
+    const logs = captureConsole(t);
+    const app = await appWith(t, (routes) =>
+      routes.get("/", () => {
+        // Like body-parser's errors, it carries the request body, secrets too.
+        throw Object.assign(new Error("the database is down"), {
+          body: "api_key=secret",
+        });
+      }),
+    );
+    const answer = await app.fetch("/");
+    assert.equal(answer.status, 500);
+    assert.deepEqual(answer.json, { detail: "Internal Server Error" });
+    assert.match(logs(), /the database is down/);
+    assert.doesNotMatch(logs(), /secret/);
   });
 });
