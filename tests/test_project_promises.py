@@ -139,3 +139,24 @@ def test_the_build_leaves_secrets_and_local_state_out(server_project: Path) -> N
     patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     for path in (".env", ".git/config", ".devcert/key.pem"):
         assert docker_ignores(patterns, path), f".dockerignore lets {path} into the build"
+
+
+def test_the_image_runs_in_production_mode(server_project: Path) -> None:
+    # Without it the app would serve the emulator and development settings.
+    settings = " ".join(
+        arguments for name, arguments in dockerfile(server_project) if name == "ENV"
+    )
+    assert re.search(r"\bENVIRONMENT=production\b", settings), settings
+
+
+def test_ci_tests_on_the_runtime_of_the_image(server_project: Path) -> None:
+    (image,) = [arguments for name, arguments in dockerfile(server_project) if name == "FROM"]
+    runtime, _, tag = image.partition(":")
+    workflow = (server_project / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
+    versions = [
+        str(step["with"][f"{runtime}-version"])
+        for job in yaml.safe_load(workflow)["jobs"].values()
+        for step in job["steps"]
+        if f"{runtime}-version" in step.get("with", {})
+    ]
+    assert versions == [tag.removesuffix("-slim")], (image, versions)
