@@ -16,7 +16,9 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
 )
-from {{ cookiecutter.module_name }}.plumbing import bodies
+from {{ cookiecutter.module_name }}.plumbing import (
+    bodies,
+)
 from {{ cookiecutter.module_name }}.plumbing.payloads import (
     BodySizeLimit,
 )

@@ -14,7 +14,9 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from {{ cookiecutter.module_name }}.plumbing.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
+)
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer

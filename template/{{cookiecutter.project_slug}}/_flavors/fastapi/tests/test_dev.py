@@ -16,7 +16,9 @@ import pytest
 from cryptography import x509
 
 from {{ cookiecutter.module_name }} import dev
-from {{ cookiecutter.module_name }}.plumbing import dev_server
+from {{ cookiecutter.module_name }}.plumbing import (
+    dev_server,
+)
 from {{ cookiecutter.module_name }}.plumbing.devcert import (
     ensure_certificate,
 )
@@ -89,7 +91,7 @@ def test_the_dev_command_serves_https_with_the_certificate(
     monkeypatch.delenv("ENVIRONMENT")
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(dev_server.uvicorn, "run", lambda app, **options: calls.append(options))
-    # What `python -m {{ cookiecutter.module_name }}.dev` runs, as a fresh module.
+    # What `python -m <package>.dev` runs, as a fresh module.
     monkeypatch.delitem(sys.modules, dev.__name__)
     runpy.run_module(dev.__name__, run_name="__main__")
     [options] = calls
