@@ -14,6 +14,6 @@
 - ``dev_server.py``, ``devcert.py``: the development server over HTTPS, with its self-signed
   certificate for localhost.
 
-Your own code goes in the package above: ``config.py``, {% if cookiecutter.auth == "basic" %}``authorization.py``, {% endif %}``routes/``,
-``templates/`` and ``static/``.
+Your own code sits beside this package: ``config.py``,{% if cookiecutter.auth == "basic" %} ``authorization.py``,{% endif %}
+``routes/``, ``templates/`` and ``static/``.
 """
