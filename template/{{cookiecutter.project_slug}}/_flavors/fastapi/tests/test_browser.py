@@ -27,8 +27,8 @@ pytestmark = pytest.mark.browser
 # the page. A page that never gets there still fails, only later.
 expect.set_options(timeout=15_000)
 
-# The customer samples of the emulator (emulator/customers.json): the first, and the one whose
-# name is HTML.
+# The customer samples of the emulator (plumbing/emulator/customers.json): the first, and the one
+# whose name is HTML.
 MARY = {"name": "Mary Brown", "email": "mary.brown@email.com", "chat": "NY0U96PIT4"}
 HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 {%- if cookiecutter.auth == "sign-in" %}
