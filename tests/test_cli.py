@@ -68,7 +68,7 @@ def test_new_with_flags_creates_the_project(runner: CliRunner, tmp_path: Path, a
     assert result.stderr == ""
     module_files = files_below(tmp_path / "demo" / "src" / "demo")
     assert ("authorization.py" in module_files) == (auth == "basic")
-    assert ("accounts.py" in module_files) == (auth == "sign-in")
+    assert ("plumbing/accounts.py" in module_files) == (auth == "sign-in")
 
 
 def test_no_input_takes_the_first_choice_of_each_option(
@@ -335,8 +335,8 @@ def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(app, ["update", str(project), "--set", "auth=sign-in"])
     assert result.exit_code == 0, result.output
     assert "Removed src/demo/authorization.py" in result.stdout
-    assert "Added src/demo/accounts.py" in result.stdout
-    assert (project / "src" / "demo" / "accounts.py").is_file()
+    assert "Added src/demo/plumbing/accounts.py" in result.stdout
+    assert (project / "src" / "demo" / "plumbing" / "accounts.py").is_file()
 
 
 @pytest.mark.parametrize(

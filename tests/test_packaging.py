@@ -67,4 +67,4 @@ def test_installed_wheel_generates_a_project(wheel: Path, tmp_path: Path) -> Non
     project = tmp_path / "wheel-check"
     # The hooks ran from the installed copy: the sign-in files were pruned.
     assert (project / "src" / "wheel_check" / "authorization.py").is_file()
-    assert not (project / "src" / "wheel_check" / "accounts.py").exists()
+    assert not (project / "src" / "wheel_check" / "plumbing" / "accounts.py").exists()

@@ -31,7 +31,7 @@ def test_post_generation_hook_prunes_the_other_auth_mode(cookies, auth: str) -> 
     files = files_below(result.project_path)
     # Both auth modes' files exist in the template; only the hook removes one set.
     assert ("src/hook_check/authorization.py" in files) == (auth == "basic")
-    assert ("src/hook_check/accounts.py" in files) == (auth == "sign-in")
+    assert ("src/hook_check/plumbing/accounts.py" in files) == (auth == "sign-in")
 
 
 @pytest.mark.parametrize(
@@ -74,5 +74,5 @@ def test_plain_cookiecutter_cli_with_a_relative_template_path(tmp_path: Path) ->
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     files = files_below(tmp_path / "plain-run")
-    assert "src/plain_run/accounts.py" in files
+    assert "src/plain_run/plumbing/accounts.py" in files
     assert "src/plain_run/authorization.py" not in files

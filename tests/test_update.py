@@ -126,9 +126,9 @@ def test_changing_an_answer_goes_through_the_same_merge(project: Path) -> None:
     report = update_project(project, changes={"auth": "sign-in"})
 
     assert "src/shop_helper/authorization.py" in report.removed
-    assert "src/shop_helper/accounts.py" in report.added
+    assert "src/shop_helper/plumbing/accounts.py" in report.added
     assert not (module / "authorization.py").exists()
-    assert (module / "accounts.py").is_file()
+    assert (module / "plumbing" / "accounts.py").is_file()
     assert "Our note." in (module / "routes" / "api.py").read_text()
     assert read_answers(project).auth == "sign-in"
     assert report.conflicts == []

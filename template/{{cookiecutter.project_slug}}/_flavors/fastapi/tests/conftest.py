@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 
 from {{ cookiecutter.module_name }}.app import create_app
 from {{ cookiecutter.module_name }}.config import Settings
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
+)
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer

@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 import httpx2
 import pytest
 
-from {{ cookiecutter.module_name }}.accounts import (
+from {{ cookiecutter.module_name }}.plumbing.accounts import (
     AccountsClient,
 )
-from {{ cookiecutter.module_name }}.token_cache import (
+from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
-from {{ cookiecutter.module_name }}.token_info import (
+from {{ cookiecutter.module_name }}.plumbing.token_info import (
     AccountsUnavailable,
     TokenRejected,
 )

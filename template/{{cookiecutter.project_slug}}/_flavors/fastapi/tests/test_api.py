@@ -8,7 +8,9 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
 )
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
+)
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 

@@ -16,70 +16,18 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
 )
-from {{ cookiecutter.module_name }}.payloads import (
-    MAX_BODY_BYTES,
+from {{ cookiecutter.module_name }}.plumbing import (
+    bodies,
+)
+from {{ cookiecutter.module_name }}.plumbing.payloads import (
     BodySizeLimit,
 )
-{%- if cookiecutter.auth == "sign-in" %}
-
+{% if cookiecutter.auth == "sign-in" %}
 from accounts_server import AccountsServer
 {%- endif %}
+from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES
 
-ENDPOINTS = [
-    ("GET", "/"),
-    ("GET", "/healthz"),
-    ("GET", "/api/me"),
-{%- if cookiecutter.auth == "sign-in" %}
-    ("POST", "/api/session"),
-{%- else %}
-    ("POST", "/authorize/"),
-    ("POST", "/authorize"),
-{%- endif %}
-]
-{%- if cookiecutter.auth == "sign-in" %}
-BODY_PATH = "/api/session"
-{%- else %}
-BODY_PATH = "/authorize/"
-{%- endif %}
-
-JSON = "application/json"
-FORM = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data; boundary=x"
-
-# Bodies no endpoint expects: (body, Content-Type or None for none at all).
-MALFORMED = {
-    "not-json": (b"{not json", JSON),
-    "truncated-json": (b'{"login": "agent@example.com", "api_key": "ab', JSON),
-    "json-array": (b'[{"login": "agent@example.com"}]', JSON),
-    "json-string": (b'"agent@example.com"', JSON),
-    "json-number": (b"42", JSON),
-    "json-null": (b"null", JSON),
-    "json-nan": (b'{"login": NaN, "api_key": Infinity, "access_token": -Infinity}', JSON),
-    "deeply-nested": (b"[" * 2000 + b"]" * 2000, JSON),
-    "deeply-nested-field": (b'{"login": ' + b"[" * 1500 + b"]" * 1500 + b"}", JSON),
-    "huge-number": (b'{"login": 1' + b"0" * 4000 + b"}", JSON),
-    "huge-string": (b'{"login": "' + b"a" * 10_000 + b'"}', JSON),
-    "long-strings": (b'{"login": "%s", "api_key": "%s"}' % (b"a" * 2000, b"k" * 1500), JSON),
-    "wrong-types": (b'{"login": {"$ne": null}, "api_key": [], "access_token": true}', JSON),
-    "binary": (bytes(range(256)) * 4, "application/octet-stream"),
-    "binary-as-json": (bytes(range(256)) * 4, JSON),
-    "nul-bytes": (b"\x00" * 64, JSON),
-    "invalid-utf8": (b'{"login": "\xff\xfe", "api_key": "\xc3\x28"}', JSON),
-    "lone-surrogate": (b'{"login": "\\ud800", "api_key": "k", "access_token": "\\udfff"}', JSON),
-    "control-chars": (b'{"login": "a\\u0000", "api_key": "a\\nb", "access_token": "\\r\\n"}', JSON),
-    "non-ascii": ('{"login": "agénte", "api_key": "clé", "access_token": "jeton€"}'.encode(), JSON),
-    "xml": (b"<login>agent@example.com</login>", "application/xml"),
-    "multipart": (b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--', MULTIPART),
-    "json-as-form": (b'{"login": "agent@example.com"}', FORM),
-    "form-as-json": (b"login=agent%40example.com&api_key=k", JSON),
-    "form-repeated-keys": (b"login=a%40example.com&login=b%40example.com&api_key=k", FORM),
-    "form-bad-escapes": (b"login=%ZZ&api_key=%FF%FE&access_token=%00", FORM),
-    "form-no-values": (b"login&api_key&&=", FORM),
-    "empty": (b"", JSON),
-    "empty-without-type": (b"", None),
-    "garbage-without-type": (b"\x89PNG\r\n\x1a\n", None),
-    "bad-content-type": (b"{}", "application/json; charset=nonsense; ;;="),
-}  # fmt: skip
+REQUESTS = [(method, path) for path, methods in ENDPOINTS.items() for method in methods]
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +50,11 @@ def shared_client() -> Iterator[TestClient]:
 {%- endif %}
 
 
-@pytest.mark.parametrize(("method", "path"), ENDPOINTS, ids=[f"{m} {p}" for m, p in ENDPOINTS])
+def test_the_shared_limit_is_the_apps() -> None:
+    assert bodies.MAX_BODY_BYTES == MAX_BODY_BYTES
+
+
+@pytest.mark.parametrize(("method", "path"), REQUESTS, ids=[f"{m} {p}" for m, p in REQUESTS])
 @pytest.mark.parametrize("case", MALFORMED)
 def test_malformed_bodies_never_get_a_500(
     shared_client: TestClient, method: str, path: str, case: str
@@ -113,20 +65,16 @@ def test_malformed_bodies_never_get_a_500(
     for verb in dict.fromkeys([method, "POST"]):
         response = shared_client.request(verb, path, content=body, headers=headers)
         assert response.status_code < 500, (verb, response.text)
+        if case == "over-the-limit":
+            assert response.status_code == 413, (verb, response.text)
+            assert str(MAX_BODY_BYTES) in response.json()["detail"]
         kind = response.headers["content-type"]
-        if verb == "GET" and path == "/" and response.status_code == 200:
-            assert kind.startswith("text/html")
+        if verb == "GET" and response.status_code == 200 and is_page(path):
+            assert not kind.startswith("application/json"), kind
             continue
         assert kind == "application/json", (verb, response.status_code, kind)
         if response.status_code >= 400:
             assert isinstance(response.json()["detail"], str)
-
-
-@pytest.mark.parametrize(("method", "path"), ENDPOINTS, ids=[f"{m} {p}" for m, p in ENDPOINTS])
-def test_a_body_over_the_limit_gets_a_json_413(client: TestClient, method: str, path: str) -> None:
-    response = client.request(method, path, content=b"x" * (MAX_BODY_BYTES + 1))
-    assert response.status_code == 413
-    assert str(MAX_BODY_BYTES) in response.json()["detail"]
 
 
 def test_the_agent_app_can_read_a_413(client: TestClient) -> None:
@@ -183,6 +131,11 @@ def test_an_unknown_path_gets_a_json_404(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
+
+
+def is_page(path: str) -> bool:
+    """The page and its files: what a client may GET that is not JSON."""
+    return path == "/" or path.startswith("/static/")
 
 
 def echo_length_app(calls: list[str] | None = None) -> Starlette:

@@ -1,38 +1,34 @@
 """The whole handshake in headless Chromium: the app's real server, through the Agent App emulator.
 
-Chromium comes from the system (``apt-get install chromium``), at ``CHROMIUM_PATH`` (default
-/usr/bin/chromium); Playwright's own browser download is never used. Nothing leaves 127.0.0.1:
+Chromium is found as ``chromium.py`` says: ``CHROMIUM_PATH``, Playwright's own, or the system's
+(``apt-get install chromium``). Nothing leaves 127.0.0.1:
 every other request is refused{% if cookiecutter.auth == "sign-in" %}, and LiveChat's accounts server is the local stand-in{% endif %}.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
-{%- if cookiecutter.auth == "sign-in" %}
-
+{% if cookiecutter.auth == "sign-in" %}
 from accounts_server import AccountsServer
 {%- endif %}
+from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # Playwright gives each expectation 5 s by default; a busy CI machine can take longer to start
 # the page. A page that never gets there still fails, only later.
 expect.set_options(timeout=15_000)
 
-# The customer samples of the emulator (emulator/customers.json): the first, and the one whose
-# name is HTML.
+# The customer samples of the emulator (plumbing/emulator/customers.json): the first, and the one
+# whose name is HTML.
 MARY = {"name": "Mary Brown", "email": "mary.brown@email.com", "chat": "NY0U96PIT4"}
 HTML_NAME = '<img src=x onerror="window.__injected = true">Eve'
 {%- if cookiecutter.auth == "sign-in" %}
@@ -67,17 +63,12 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM_PATH).is_file():
-        pytest.fail(
-            f"no Chromium at {CHROMIUM_PATH}: install it (Debian/Ubuntu: apt-get install "
-            "chromium) or set CHROMIUM_PATH to a Chromium or Chrome executable",
-            pytrace=False,
-        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        try:
+            executable = find_chromium(playwright)
+        except NoChromiumError as error:
+            pytest.fail(str(error), pytrace=False)
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield browser
         browser.close()
 

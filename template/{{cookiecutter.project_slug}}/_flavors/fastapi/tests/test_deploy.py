@@ -1,9 +1,8 @@
-"""The deployment files, and the production command run for real: two instances, several workers."""
+"""The image's production command run for real: two instances, several workers each."""
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -15,19 +14,15 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from {{ cookiecutter.module_name }}.sessions import SessionSigner
+from {{ cookiecutter.module_name }}.plumbing.sessions import (
+    SessionSigner,
+)
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer
 {%- endif %}
 
 PROJECT = Path(__file__).resolve().parent.parent
-MODULE = "{{ cookiecutter.module_name }}"
-# The production command, as "Deploy" in the README and the Dockerfile give it.
-SERVE = (
-    f"uvicorn {MODULE}.main:app --host 0.0.0.0 --port 8000"
-    " --workers ${WEB_CONCURRENCY:-2} --proxy-headers"
-)
 # Settings of yours that must not leak into the servers the tests start.
 SETTINGS = (
     "ENVIRONMENT", "SESSION_SECRET", "SESSION_MAX_AGE", "AGENT_APP_ORIGINS", "TRUST_PROXY",
@@ -43,81 +38,33 @@ API_KEY = "dal:Deploy-test-API-key-0123456789"
 {%- endif %}
 
 
-def dockerfile() -> list[tuple[str, str]]:
-    """The Dockerfile's instructions as (INSTRUCTION, arguments), continued lines joined."""
+def dockerfile_command(instruction: str) -> str:
+    """The shell command of the Dockerfile's CMD or HEALTHCHECK, continued lines joined."""
     text = (PROJECT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    lines = (line.strip() for line in text.splitlines())
-    return [
-        (name.upper(), " ".join(arguments.split()))
-        for name, _, arguments in (line.partition(" ") for line in lines)
-        if name and not name.startswith("#")
-    ]
+    for line in text.splitlines():
+        name, _, arguments = line.strip().partition(" ")
+        if name == instruction:
+            command = " ".join(arguments.split())
+            # HEALTHCHECK's options come before its own CMD.
+            return command.partition("CMD ")[2] if instruction == "HEALTHCHECK" else command
+    raise AssertionError(f"the Dockerfile has no {instruction}")
 
 
-def arguments_of(instruction: str) -> list[str]:
-    return [arguments for name, arguments in dockerfile() if name == instruction]
+# The production command, as the image runs it.
+SERVE = dockerfile_command("CMD").removeprefix("exec ")
 
 
-def readme_commands(section: str) -> list[str]:
-    """The lines of the first shell block under a heading of the README."""
-    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"^## {section}\n.*?```sh\n(.*?)```", readme, re.M | re.S)
-    assert match, f"no shell block under '## {section}' in the README"
-    return match.group(1).splitlines()
-
-
-def test_the_readme_documents_the_production_command() -> None:
-    assert readme_commands("Deploy") == [SERVE]
-
-
-def test_the_image_runs_the_production_command() -> None:
-    assert dockerfile()[0] == ("FROM", "python:3.12-slim")
-    assert "ENVIRONMENT=production" in arguments_of("ENV")
-    # exec: the shell makes way for uvicorn, which then gets the container's SIGTERM.
-    assert arguments_of("CMD") == [f"exec {SERVE}"]
-
-
-def test_the_app_does_not_run_as_root() -> None:
-    names = [name for name, _ in dockerfile()]
-    users = arguments_of("USER")
-    assert users, "the Dockerfile sets no USER"
-    assert users[-1] not in ("root", "0")
-    assert names.index("USER") < names.index("CMD")
-
-
-def test_dependencies_are_installed_in_their_own_layer() -> None:
-    # Installed from pyproject.toml alone, before the code is copied: a code change reuses them.
-    steps = dockerfile()
-    installs = next(i for i, (name, args) in enumerate(steps) if "pip install -r" in args)
-    copies = [args for name, args in steps[:installs] if name == "COPY"]
-    assert copies == ["pyproject.toml ./"]
-
-
-def test_the_health_check_asks_healthz_with_python() -> None:
-    [check] = arguments_of("HEALTHCHECK")
-    assert "CMD python -c" in check
-    assert "/healthz" in check
-    assert not re.search(r"\b(curl|wget)\b", check)
-
-
-def test_secrets_and_local_files_stay_out_of_the_image() -> None:
-    ignored = (PROJECT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    assert {".env", ".venv/", ".git/"} <= set(ignored)
-
-
-def test_ci_runs_the_readme_test_commands() -> None:
-    workflow = (PROJECT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8")
-    runs = re.findall(r"^\s*- run: (.+)$", workflow, re.M)
-    assert runs == readme_commands("Test it")
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Server:
     """The production command on 127.0.0.1 and a free port, its output in a file."""
 
     def __init__(self, environment: dict[str, str], workdir: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         command = SERVE.replace("--host 0.0.0.0", "--host 127.0.0.1")
         command = command.replace("--port 8000", f"--port {self.port}")
         self.log = workdir / f"server-{self.port}.log"
@@ -252,19 +199,14 @@ def test_the_api_key_never_reaches_the_server_logs(instances: list[Server]) -> N
 
 
 def test_the_health_check_passes_on_a_live_server(instances: list[Server]) -> None:
-    [check] = arguments_of("HEALTHCHECK")
-    command = check.partition("CMD ")[2]
+    command = dockerfile_command("HEALTHCHECK")
     assert "127.0.0.1:8000/" in command
     environment = server_environment()
     up = command.replace("127.0.0.1:8000/", f"127.0.0.1:{instances[0].port}/")
     assert subprocess.run(["bash", "-c", up], env=environment, check=False).returncode == 0
     # And it fails where nothing answers.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        down = command.replace("127.0.0.1:8000/", f"127.0.0.1:{probe.getsockname()[1]}/")
-        result = subprocess.run(
-            ["bash", "-c", down], env=environment, capture_output=True, check=False
-        )
+    down = command.replace("127.0.0.1:8000/", f"127.0.0.1:{free_port()}/")
+    result = subprocess.run(["bash", "-c", down], env=environment, capture_output=True, check=False)
     assert result.returncode != 0
 
 

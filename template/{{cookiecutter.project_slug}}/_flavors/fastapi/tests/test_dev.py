@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import runpy
 import socket
 import ssl
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,10 @@ import pytest
 from cryptography import x509
 
 from {{ cookiecutter.module_name }} import dev
-from {{ cookiecutter.module_name }}.devcert import (
+from {{ cookiecutter.module_name }}.plumbing import (
+    dev_server,
+)
+from {{ cookiecutter.module_name }}.plumbing.devcert import (
     ensure_certificate,
 )
 
@@ -85,19 +90,16 @@ def test_the_dev_command_serves_https_with_the_certificate(
     monkeypatch.setenv("ENVIRONMENT", "development")
     monkeypatch.delenv("ENVIRONMENT")
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(dev.uvicorn, "run", lambda app, **options: calls.append(options))
-    dev.main()
+    monkeypatch.setattr(dev_server.uvicorn, "run", lambda app, **options: calls.append(options))
+    # What `python -m <package>.dev` runs, as a fresh module.
+    monkeypatch.delitem(sys.modules, dev.__name__)
+    runpy.run_module(dev.__name__, run_name="__main__")
     [options] = calls
     assert os.environ["ENVIRONMENT"] == "development"
     assert options["port"] == 8000
     assert options["reload"] is True
+    # Your code, all of it, is watched for changes.
+    assert options["reload_dirs"] == [str(Path(dev.__file__).resolve().parent)]
     assert Path(options["ssl_certfile"]) == Path(".devcert/localhost.pem")
     assert Path(options["ssl_keyfile"]) == Path(".devcert/localhost-key.pem")
     assert (tmp_path / ".devcert" / "localhost.pem").is_file()
-
-
-def test_the_readme_documents_the_dev_command() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Try it locally\n", 1)[1].split("\n## ", 1)[0]
-    assert f"```sh\npython -m {dev.__name__}\n```" in section
-    assert "https://localhost:8000/emulator/" in section

@@ -1,1 +1,1 @@
-{% with sessions_module = cookiecutter.module_name ~ ".sessions" %}{% include "python/test_sessions.py" %}{% endwith %}
+{% with sessions_module = cookiecutter.module_name ~ ".plumbing.sessions" %}{% include "python/test_sessions.py" %}{% endwith %}

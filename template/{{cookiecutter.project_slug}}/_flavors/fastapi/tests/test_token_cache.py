@@ -1,1 +1,1 @@
-{% with python_package = cookiecutter.module_name %}{% include "python/test_token_cache.py" %}{% endwith %}
+{% with python_package = cookiecutter.module_name ~ ".plumbing" %}{% include "python/test_token_cache.py" %}{% endwith %}

@@ -14,19 +14,20 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-{% if cookiecutter.auth == "sign-in" -%}
-from .accounts import AccountsClient
-{% endif -%}
 from .config import Settings, load_settings, session_secret
-from .cors import ApiCors
-from .payloads import BodySizeLimit
+from .plumbing import emulator
 {%- if cookiecutter.auth == "sign-in" %}
-from .routes import api, emulator, health, page, session
-{%- else %}
-from .routes import api, authorize, emulator, health, page
+from .plumbing.accounts import AccountsClient
 {%- endif %}
-from .security import SecurityHeaders, content_security_policy
-from .sessions import SessionSigner
+from .plumbing.cors import ApiCors
+from .plumbing.payloads import BodySizeLimit
+from .plumbing.security import SecurityHeaders, content_security_policy
+from .plumbing.sessions import SessionSigner
+{%- if cookiecutter.auth == "sign-in" %}
+from .routes import api, health, page, session
+{%- else %}
+from .routes import api, authorize, health, page
+{%- endif %}
 
 STATIC_DIR = Path(__file__).parent / "static"
 

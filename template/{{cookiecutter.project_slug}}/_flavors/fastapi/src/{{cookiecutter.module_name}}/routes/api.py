@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from ..dependencies import CurrentSession
+from ..plumbing.dependencies import CurrentSession
 
 router = APIRouter(prefix="/api", tags=["api"])
 

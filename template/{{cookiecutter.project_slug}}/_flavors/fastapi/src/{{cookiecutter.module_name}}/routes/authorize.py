@@ -4,8 +4,8 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import authorization
-from ..payloads import Credential, read_payload
-from ..sessions import SessionSigner
+from ..plumbing.payloads import Credential, read_payload
+from ..plumbing.sessions import SessionSigner
 
 router = APIRouter()
 

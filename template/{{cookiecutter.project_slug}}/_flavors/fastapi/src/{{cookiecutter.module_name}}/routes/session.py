@@ -3,9 +3,9 @@
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..dependencies import AccountsDep, SignerDep
-from ..payloads import Credential, read_payload
-from ..token_info import AccountsUnavailable, TokenRejected
+from ..plumbing.dependencies import AccountsDep, SignerDep
+from ..plumbing.payloads import Credential, read_payload
+from ..plumbing.token_info import AccountsUnavailable, TokenRejected
 
 router = APIRouter()
 

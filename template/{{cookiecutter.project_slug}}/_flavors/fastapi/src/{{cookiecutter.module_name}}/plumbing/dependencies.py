@@ -1,4 +1,7 @@
-"""FastAPI dependencies: the app's shared objects, and the session every API call needs."""
+"""FastAPI dependencies: the app's shared objects, and the session every API call needs.
+
+Your routes take ``CurrentSession`` to answer only requests with a valid session id.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The Agent App emulator and the stand-ins of LiveChat's scripts: development only.
 
+This folder holds their files; the router below serves them under ``/emulator/``.
+
 ``create_app`` includes this router only when ``ENVIRONMENT=development``: in production every
 ``/emulator/`` path is a 404.
 """
@@ -10,7 +12,7 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import FileResponse
 
 router = APIRouter(prefix="/emulator", include_in_schema=False)
-EMULATOR_DIR = Path(__file__).parent.parent / "emulator"
+EMULATOR_DIR = Path(__file__).parent
 # What the emulator serves, and nothing else: URL path → (file, media type).
 FILES = {
     "": ("emulator.html", "text/html; charset=utf-8"),

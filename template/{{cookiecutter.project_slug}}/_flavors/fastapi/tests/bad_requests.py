@@ -1,0 +1,1 @@
+{% include "python/bad_requests.py" %}
