@@ -48,7 +48,8 @@ def _form(*pairs: tuple[str, str]) -> bytes:
     return "&".join(f"{name}={value}" for name, value in pairs).encode()
 
 
-# Bodies no endpoint accepts: (body, Content-Type or None for no such header at all).
+# Bodies a client may send by mistake or on purpose: (body, Content-Type or None for no such
+# header at all). None may get a 500, and every one but READABLE's is refused with a 4xx.
 MALFORMED: dict[str, tuple[bytes, str | None]] = {
     "empty": (b"", JSON),
     "empty-without-type": (b"", None),
@@ -92,3 +93,7 @@ MALFORMED: dict[str, tuple[bytes, str | None]] = {
     "garbled-content-type": (b"{}", "application/json; charset=nonsense; ;;="),
     "over-the-limit": (_each_field("a" * MAX_BODY_BYTES), JSON),
 }  # fmt: skip
+
+# Of those, the bodies the shared reader (bodies.py) understands, so they are answered like any
+# other: JSON in UTF-16 (which json.loads detects), and text/plain read as JSON or a form.
+READABLE = frozenset({"utf16-json", "form-as-text"})
