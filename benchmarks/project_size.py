@@ -46,35 +46,53 @@ def branch_counts() -> tuple[int, int]:
     return branches, framework_tests
 
 
-def project_size(project: Path) -> tuple[int, int, int, int]:
-    files = lines = plumbing_files = plumbing_lines = 0
+CODE_SUFFIXES = {".py", ".js", ".mjs", ".html", ".css"}
+
+
+def part_of(relative: Path) -> str:
+    """Which part of a project a file belongs to: its tests, the plumbing, the code a user works
+    on (the rest of the code: entry point, config, authorization, routes, the page), or the
+    project's other files (README, Dockerfile, packaging, CI)."""
+    if relative.parts[0] in ("tests", "test"):
+        return "tests"
+    if PLUMBING_PARTS & set(relative.parts):
+        return "plumbing"
+    if relative.suffix in CODE_SUFFIXES:
+        return "yours"
+    return "other"
+
+
+def project_size(project: Path) -> dict[str, tuple[int, int]]:
+    """Files and lines in all, and per part (package-lock.json, which npm writes, left out)."""
+    sizes = {part: [0, 0] for part in ("all", "yours", "plumbing", "tests", "other")}
     for path in project.rglob("*"):
         relative = path.relative_to(project)
         if not path.is_file() or ".git" in relative.parts or path.name == "package-lock.json":
             continue
         count = len(path.read_bytes().splitlines())
-        files += 1
-        lines += count
-        if PLUMBING_PARTS & set(relative.parts):
-            plumbing_files += 1
-            plumbing_lines += count
-    return files, lines, plumbing_files, plumbing_lines
+        for part in ("all", part_of(relative)):
+            sizes[part][0] += 1
+            sizes[part][1] += count
+    return {part: (files, lines) for part, (files, lines) in sizes.items()}
 
 
 def main() -> None:
     schema = load_schema(TEMPLATE)
-    print(f"{'combination':36} {'files':>6} {'lines':>7} {'plumbing files':>15} {'lines':>7}")
+    parts = ("all", "yours", "plumbing", "tests", "other")
+    print(f"{'files / lines':24}" + "".join(f"{part:>14}" for part in parts))
     with tempfile.TemporaryDirectory() as folder:
         for combination in schema.combinations():
             name = "-".join(combination.values())
             answers = Answers(project_name=f"size {name}", **combination)
             project = render_project(answers, output_dir=Path(folder), git=False).path
-            files, lines, plumbing_files, plumbing_lines = project_size(project)
-            print(f"{name:36} {files:6} {lines:7} {plumbing_files:15} {plumbing_lines:7}")
+            sizes = project_size(project)
+            cells = [f"{sizes[part][0]} / {sizes[part][1]}" for part in parts]
+            print(f"{name:24}" + "".join(f"{cell:>14}" for cell in cells))
     branches, framework_tests = branch_counts()
-    print(f"\nJinja branches in shared template files: {branches}")
+    print("\nyours: code outside tests/ and plumbing/ (entry point, config, authorization, routes,")
+    print("the page); other: README, Dockerfile, packaging, CI; package-lock.json left out")
+    print(f"Jinja branches in shared template files: {branches}")
     print(f"of which test a framework by name: {framework_tests}")
-    print("(package-lock.json is left out of the line counts: npm writes it)")
 
 
 if __name__ == "__main__":
