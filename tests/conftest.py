@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -16,6 +17,7 @@ from lcext.template import template_dir
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "template"
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
+EXPECTED_FILES = Path(__file__).parent / "expected_files"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +55,17 @@ def runner() -> CliRunner:
 
 def combination_id(combination: dict[str, str]) -> str:
     return "-".join(combination.values())
+
+
+def expected_files(combination: dict[str, str], module: str) -> set[str]:
+    """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
+    or one too many both fail."""
+    flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
+    # Every flavor also gets the answers file that lcext update reads.
+    paths = (
+        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
+    )
+    return {path.format(module=module) for path in paths}
 
 
 def files_below(root: Path) -> set[str]:

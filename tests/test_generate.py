@@ -14,26 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, files_below
+from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, expected_files, files_below
 from lcext import __version__, generate
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
 
 COMBINATIONS = load_schema(TEMPLATE).combinations()
-
-EXPECTED_FILES = Path(__file__).parent / "expected_files"
-
-
-def expected_files(combination: dict[str, str], module: str) -> set[str]:
-    """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
-    or one too many both fail."""
-    flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
-    # Every flavor also gets the answers file that lcext update reads.
-    paths = (
-        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
-    )
-    return {path.format(module=module) for path in paths}
 
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)

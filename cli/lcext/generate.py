@@ -195,14 +195,23 @@ def _flavor_view(template: Path, framework: str, staging: Path) -> Path:
     project_template = next(template.glob("{{*}}"))
     flavors = project_template / FLAVORS_DIR
 
-    def other_flavors(folder: str, names: list[str]) -> list[str]:
-        return [name for name in names if name != framework] if Path(folder) == flavors else []
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        # Bytecode is never part of a project: pip byte-compiles the installed template's .py
+        # files, and their __pycache__ folders (of every auth mode) must not reach the project.
+        ignored = [name for name in names if _is_bytecode(name)]
+        if Path(folder) == flavors:
+            ignored += [name for name in names if name != framework]
+        return ignored
 
-    shutil.copytree(project_template, view / project_template.name, ignore=other_flavors)
+    shutil.copytree(project_template, view / project_template.name, ignore=left_out)
     shutil.copy2(template / "cookiecutter.json", view / "cookiecutter.json")
     for shared in ("hooks", "templates"):
         (view / shared).symlink_to((template / shared).resolve(), target_is_directory=True)
     return view
+
+
+def _is_bytecode(name: str) -> bool:
+    return name == "__pycache__" or name.endswith((".pyc", ".pyo"))
 
 
 def _render(template: Path, context: dict[str, str], output_dir: Path) -> Path:
