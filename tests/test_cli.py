@@ -385,3 +385,36 @@ def test_every_bad_name_exits_2_with_a_message_and_an_example(
     assert "such as '" in result.stderr  # an example of a valid value
     assert result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("below", ["", "sub"], ids=["the-file", "below-the-file"])
+def test_an_output_dir_that_is_a_file_is_one_line(
+    runner: CliRunner, tmp_path: Path, below: str
+) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("mine")
+    result = runner.invoke(app, ["new", "demo", "--no-input", "-o", str(file / below)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot create the project in {file / below}: ")
+    assert "not a folder" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+    assert file.read_text() == "mine"
+
+
+def test_an_output_dir_lcext_may_not_write_in_is_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, a read-only folder is still writable: the refusal is simulated where lcext
+    # makes its first file in the output folder.
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    result = runner.invoke(app, ["new", "demo", "--no-input", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot create the project in {tmp_path}: Permission denied\n")
+    assert list(tmp_path.iterdir()) == []

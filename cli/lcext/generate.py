@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lcext import __version__, baseline
-from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
+from lcext.errors import InvalidOptionError, OutputDirError, OutputExistsError, TemplateError
 from lcext.options import load_schema
 from lcext.template import FLAVORS_DIR, load_hook, template_dir
 
@@ -59,8 +59,7 @@ def render_project(
             f"{destination} already exists; choose another name or --output-dir, "
             "or pass --force to write the project's files into it (none of yours is deleted)"
         )
-    output_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
+    staging = _staging_folder(output_dir)
     message = f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})"
     try:
         rendered = _render(_flavor_view(template, context["framework"], staging), context, staging)
@@ -83,6 +82,31 @@ def render_project(
         return Rendered(destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_folder(output_dir: Path) -> Path:
+    """Make ``output_dir`` if needed and a hidden staging folder in it; any OS error is one
+    sentence (a file where the folder should be, a read-only disk, no permission, ...)."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
+    except OSError as error:
+        not_a_folder = next(
+            (path for path in (output_dir, *output_dir.parents) if _is_file(path)), None
+        )
+        reason = (
+            f"{not_a_folder} is a file, not a folder"
+            if not_a_folder is not None
+            else error.strerror or str(error)
+        )
+        raise OutputDirError(f"cannot create the project in {output_dir}: {reason}") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def _repository_for(project: Path, output_dir: Path) -> Path | None:
