@@ -14,7 +14,7 @@ import keyword
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from slugify import slugify
@@ -140,11 +140,22 @@ def installed_module(module: str) -> str | None:
     return spec.origin or "built in"
 
 
-def check_combination(answers: Mapping[str, Any]) -> None:
-    """Refuse option combinations that ``_forbidden`` in cookiecutter.json rules out."""
-    for rule in answers.get("_forbidden", ()):
+def refusal(answers: Mapping[str, Any], forbidden: Iterable[Mapping[str, Any]]) -> str | None:
+    """Why ``forbidden`` (the ``_forbidden`` rules of cookiecutter.json) refuses this combination
+    of answers, or None. The one implementation of the rule: lcext's prompts, ``lcext list`` and
+    validation call it too. A rule refuses answers that hold every value of its ``when``."""
+    for rule in forbidden:
         if all(answers.get(key) == value for key, value in rule["when"].items()):
-            raise InvalidAnswer(rule["why"])
+            return str(rule["why"])
+    return None
+
+
+def check_combination(answers: Mapping[str, Any]) -> None:
+    """Refuse option combinations that ``_forbidden`` in cookiecutter.json rules out (cookiecutter
+    passes ``_forbidden`` in its context; lcext adds it to its own)."""
+    why = refusal(answers, answers["_forbidden"])
+    if why is not None:
+        raise InvalidAnswer(why)
 
 
 def check_answers(answers: Mapping[str, Any]) -> None:

@@ -315,8 +315,10 @@ def test_list_shows_choices_and_allowed_combinations(
     for option in schema.choice_options.values():
         for choice in option.choices:
             assert f"{choice.value:9} {choice.label}" in result.stdout
-    assert "  fastapi   sign-in, basic" in result.stdout
-    assert "  static    sign-in  (not basic: the basic flow needs a server" in result.stdout
+    for option in schema.choice_options.values():
+        assert f"{option.prompt} (--{option.name}):" in result.stdout
+    assert "Combinations: every one except\n" in result.stdout
+    assert "  --auth basic --framework static: the basic flow needs a server" in result.stdout
 
 
 def test_update_in_a_fresh_project_is_up_to_date(runner: CliRunner, tmp_path: Path) -> None:
@@ -342,7 +344,7 @@ def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("arguments", "code", "message"),
     [
-        (["--set", "colour=red"], 2, "--set takes KEY=VALUE"),
+        (["--set", "colour=red"], 2, "cannot set 'colour'; the answers are project_name, auth"),
         (["--set", "auth"], 2, "--set takes KEY=VALUE"),
         (["--set", "auth=oauth"], 2, "unknown auth 'oauth'"),
     ],

@@ -113,7 +113,9 @@ def test_any_name_is_refused_cleanly_or_gives_a_sound_project(
 @pytest.mark.parametrize("name", NEAR_MISSES)
 def test_names_of_modules_python_already_has_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(InvalidOptionError) as refused:
-        render_project(Answers(name, "basic", "fastapi"), output_dir=tmp_path, git=False)
+        render_project(
+            Answers(name, auth="basic", framework="fastapi"), output_dir=tmp_path, git=False
+        )
     assert_refused_clearly(name, str(refused.value))
     assert list(tmp_path.iterdir()) == []
 
@@ -132,7 +134,9 @@ def test_accepted_names_give_projects_whose_own_tests_pass(
 ) -> None:
     output = tmp_path_factory.mktemp("accepted")
     try:
-        project = render_project(Answers(name, "basic", "fastapi"), output_dir=output).path
+        project = render_project(
+            Answers(name, auth="basic", framework="fastapi"), output_dir=output
+        ).path
     except InvalidOptionError as error:
         # e.g. a standard-library name, or one of a module Python already has
         assert_refused_clearly(name, str(error))
