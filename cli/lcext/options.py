@@ -90,6 +90,7 @@ class OptionSchema:
             if option.name not in completed:
                 allowed = [v for v in option.values if self.allowed({**completed, option.name: v})]
                 completed[option.name] = (allowed or list(option.values))[0]
+        # The schema's order first; keys it does not know stay, for validation to refuse.
         return {name: completed[name] for name in self.choice_options} | completed
 
     def combinations(self) -> list[dict[str, str]]:
