@@ -62,8 +62,8 @@ def core_new(template: Path, framework: str, auth: str) -> Callable[[Path], list
     # lcext's core on another template (the CLI always uses its own).
     code = (
         "import sys; from pathlib import Path; from lcext.generate import Answers, render_project;"
-        f"render_project(Answers('Bench App', {auth!r}, {framework!r}), Path(sys.argv[1]),"
-        " template=Path(sys.argv[2]))"
+        f"render_project(Answers('Bench App', auth={auth!r}, framework={framework!r}),"
+        " Path(sys.argv[1]), template=Path(sys.argv[2]))"
     )
     return lambda out: [PYTHON, "-c", code, str(out), str(template)]
 

@@ -286,7 +286,9 @@ def main() -> None:
         python = scratch / "venv" / "bin" / "python"
         for framework in frameworks:
             project = render_project(
-                Answers(f"layers {framework}", "basic", framework), scratch / framework, git=False
+                Answers(f"layers {framework}", auth="basic", framework=framework),
+                scratch / framework,
+                git=False,
             ).path
             install(framework, project, scratch / "venv")
             module = project.name.replace("-", "_")

@@ -224,7 +224,9 @@ def main() -> None:
         for framework in frameworks:
             flavor = FLAVORS[framework]
             project = render_project(
-                Answers(f"load {framework}", "basic", framework), scratch / framework, git=False
+                Answers(f"load {framework}", auth="basic", framework=framework),
+                scratch / framework,
+                git=False,
             ).path
             install(framework, project, python_env)
             env = {

@@ -58,7 +58,7 @@ def main() -> None:
     install, serve = SERVE[args.framework]
     with tempfile.TemporaryDirectory() as scratch:
         project = render_project(
-            Answers("Order Notes", "basic", args.framework), Path(scratch), git=False
+            Answers("Order Notes", auth="basic", framework=args.framework), Path(scratch), git=False
         ).path
         subprocess.run(install, cwd=project, check=True)
         port = free_port()

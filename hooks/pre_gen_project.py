@@ -8,11 +8,13 @@ runs it as a hook. Both refuse the same answers with the same message. Everythin
 # {% raw %}
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import keyword
+import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from slugify import slugify
@@ -103,13 +105,57 @@ def check_module(module: str) -> None:
             f"the package name {module!r} would shadow a module the generated project uses; "
             f"choose another project name, such as '{module}-extension'"
         )
+    where = installed_module(module)
+    if where is not None:
+        raise InvalidAnswer(
+            f"the package name {module!r} would shadow, or be shadowed by, the module {module!r} "
+            f"that Python already has ({where}); choose another project name, such as "
+            f"'{module}-extension'"
+        )
+
+
+def installed_module(module: str) -> str | None:
+    """Where this Python finds a top-level module named ``module`` (its standard library, with
+    the ``test`` and ``idlelib`` packages that sys.stdlib_module_names leaves out or lists
+    apart, and the installed packages), or None.
+
+    Only Python's own finders are asked: they locate a module by looking at files and never
+    import or run anything (some finders that packages add do). The folders that only this
+    process sees are left out: the current folder and the running script's (cookiecutter runs
+    this hook from a temporary file).
+    """
+    own = {os.path.realpath(os.getcwd())}
+    if sys.argv and sys.argv[0]:
+        own.add(os.path.realpath(os.path.dirname(os.path.abspath(sys.argv[0]))))
+    search = [entry for entry in sys.path if entry and os.path.realpath(entry) not in own]
+    spec = (
+        importlib.machinery.BuiltinImporter.find_spec(module)
+        or importlib.machinery.FrozenImporter.find_spec(module)
+        or importlib.machinery.PathFinder.find_spec(module, search)
+    )
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:  # a package: its folder
+        return str(next(iter(spec.submodule_search_locations)))
+    return spec.origin or "built in"
+
+
+def refusal(answers: Mapping[str, Any], forbidden: Iterable[Mapping[str, Any]]) -> str | None:
+    """Why ``forbidden`` (the ``_forbidden`` rules of cookiecutter.json) refuses this combination
+    of answers, or None. The one implementation of the rule: lcext's prompts, ``lcext list`` and
+    validation call it too. A rule refuses answers that hold every value of its ``when``."""
+    for rule in forbidden:
+        if all(answers.get(key) == value for key, value in rule["when"].items()):
+            return str(rule["why"])
+    return None
 
 
 def check_combination(answers: Mapping[str, Any]) -> None:
-    """Refuse option combinations that ``_forbidden`` in cookiecutter.json rules out."""
-    for rule in answers.get("_forbidden", ()):
-        if all(answers.get(key) == value for key, value in rule["when"].items()):
-            raise InvalidAnswer(rule["why"])
+    """Refuse option combinations that ``_forbidden`` in cookiecutter.json rules out (cookiecutter
+    passes ``_forbidden`` in its context; lcext adds it to its own)."""
+    why = refusal(answers, answers["_forbidden"])
+    if why is not None:
+        raise InvalidAnswer(why)
 
 
 def check_answers(answers: Mapping[str, Any]) -> None:

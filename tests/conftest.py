@@ -21,6 +21,7 @@ JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 FRAMEWORKS: dict[str, dict[str, object]] = json.loads(
     (TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8")
 )["_frameworks"]
+EXPECTED_FILES = Path(__file__).parent / "expected_files"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,6 +59,17 @@ def runner() -> CliRunner:
 
 def combination_id(combination: dict[str, str]) -> str:
     return "-".join(combination.values())
+
+
+def expected_files(combination: dict[str, str], module: str) -> set[str]:
+    """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
+    or one too many both fail."""
+    flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
+    # Every flavor also gets the answers file that lcext update reads.
+    paths = (
+        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
+    )
+    return {path.format(module=module) for path in paths}
 
 
 def files_below(root: Path) -> set[str]:

@@ -315,8 +315,10 @@ def test_list_shows_choices_and_allowed_combinations(
     for option in schema.choice_options.values():
         for choice in option.choices:
             assert f"{choice.value:9} {choice.label}" in result.stdout
-    assert "  fastapi   sign-in, basic" in result.stdout
-    assert "  static    sign-in  (not basic: the basic flow needs a server" in result.stdout
+    for option in schema.choice_options.values():
+        assert f"{option.prompt} (--{option.name}):" in result.stdout
+    assert "Combinations: every one except\n" in result.stdout
+    assert "  --auth basic --framework static: the basic flow needs a server" in result.stdout
 
 
 def test_update_in_a_fresh_project_is_up_to_date(runner: CliRunner, tmp_path: Path) -> None:
@@ -342,7 +344,7 @@ def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("arguments", "code", "message"),
     [
-        (["--set", "colour=red"], 2, "--set takes KEY=VALUE"),
+        (["--set", "colour=red"], 2, "cannot set 'colour'; the answers are project_name, auth"),
         (["--set", "auth"], 2, "--set takes KEY=VALUE"),
         (["--set", "auth=oauth"], 2, "unknown auth 'oauth'"),
     ],
@@ -384,4 +386,37 @@ def test_every_bad_name_exits_2_with_a_message_and_an_example(
     assert message in result.stderr
     assert "such as '" in result.stderr  # an example of a valid value
     assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("below", ["", "sub"], ids=["the-file", "below-the-file"])
+def test_an_output_dir_that_is_a_file_is_one_line(
+    runner: CliRunner, tmp_path: Path, below: str
+) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("mine")
+    result = runner.invoke(app, ["new", "demo", "--no-input", "-o", str(file / below)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot create the project in {file / below}: ")
+    assert "not a folder" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+    assert file.read_text() == "mine"
+
+
+def test_an_output_dir_lcext_may_not_write_in_is_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, a read-only folder is still writable: the refusal is simulated where lcext
+    # makes its first file in the output folder.
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    result = runner.invoke(app, ["new", "demo", "--no-input", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot create the project in {tmp_path}: Permission denied\n")
     assert list(tmp_path.iterdir()) == []

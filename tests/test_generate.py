@@ -14,26 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, files_below
+from conftest import JINJA_LEFTOVER, TEMPLATE, combination_id, expected_files, files_below
 from lcext import __version__, generate
 from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
 
 COMBINATIONS = load_schema(TEMPLATE).combinations()
-
-EXPECTED_FILES = Path(__file__).parent / "expected_files"
-
-
-def expected_files(combination: dict[str, str], module: str) -> set[str]:
-    """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
-    or one too many both fail."""
-    flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
-    # Every flavor also gets the answers file that lcext update reads.
-    paths = (
-        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
-    )
-    return {path.format(module=module) for path in paths}
 
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
@@ -157,12 +144,14 @@ def test_bad_names_are_refused_before_anything_is_written(
     tmp_path: Path, name: str, message: str
 ) -> None:
     with pytest.raises(InvalidOptionError, match=message):
-        render_project(Answers(name, "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers(name, auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_unicode_names_get_an_ascii_slug(tmp_path: Path) -> None:
-    project = render_project(Answers("Café Zürich", "basic", "fastapi"), tmp_path).path
+    project = render_project(
+        Answers("Café Zürich", auth="basic", framework="fastapi"), tmp_path
+    ).path
     assert project.name == "cafe-zurich"
     assert (project / "src" / "cafe_zurich" / "app.py").is_file()
     assert "Café Zürich" in (project / "README.md").read_text(encoding="utf-8")
@@ -176,7 +165,7 @@ def test_unknown_choices_are_refused(
     tmp_path: Path, auth: str, framework: str, message: str
 ) -> None:
     with pytest.raises(InvalidOptionError, match=message):
-        render_project(Answers("demo", auth, framework), output_dir=tmp_path)
+        render_project(Answers("demo", auth=auth, framework=framework), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -185,13 +174,15 @@ def test_an_existing_folder_is_refused_and_left_untouched(tmp_path: Path) -> Non
     existing.mkdir()
     (existing / "notes.txt").write_text("mine")
     with pytest.raises(OutputExistsError, match="already exists"):
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert files_below(tmp_path) == {"demo/notes.txt"}
     assert (existing / "notes.txt").read_text() == "mine"
 
 
 def test_a_missing_output_folder_is_created(tmp_path: Path) -> None:
-    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "a" / "b").path
+    project = render_project(
+        Answers("demo", auth="basic", framework="fastapi"), tmp_path / "a" / "b"
+    ).path
     assert project == tmp_path / "a" / "b" / "demo"
 
 
@@ -205,7 +196,7 @@ def test_a_failure_while_rendering_leaves_nothing_behind(
 
     monkeypatch.setattr(generate, "_render", fail_after_writing)
     with pytest.raises(TemplateError, match="boom"):
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -227,7 +218,7 @@ def test_a_full_disk_while_writing_leaves_nothing_behind(
 
     monkeypatch.setattr(cookiecutter.generate, "generate_file", disk_full_after_three_files)
     with pytest.raises(TemplateError, match="No space left on device"):
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert len(written) == 3
     assert list(tmp_path.iterdir()) == []
 
@@ -242,7 +233,7 @@ def test_a_failing_git_leaves_nothing_behind(
 
     monkeypatch.setattr(baseline, "record", broken_record)
     with pytest.raises(baseline.BaselineError, match="simulated"):
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -255,7 +246,7 @@ def test_an_interrupt_while_rendering_leaves_nothing_behind(
 
     monkeypatch.setattr(generate, "_render", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+        render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -314,7 +305,9 @@ def test_template_errors_become_one_line_messages(
     template = tiny_template(tmp_path, content, post_gen)
     output = tmp_path / "out"
     with pytest.raises(TemplateError, match=message) as raised:
-        render_project(Answers("demo", "basic", "fastapi"), output_dir=output, template=template)
+        render_project(
+            Answers("demo", auth="basic", framework="fastapi"), output_dir=output, template=template
+        )
     assert "\n" not in str(raised.value)
     assert list(output.iterdir()) == []
 
@@ -322,7 +315,9 @@ def test_template_errors_become_one_line_messages(
 def test_tiny_template_renders(tmp_path: Path) -> None:
     # The fixture of the failure tests above is a working template when nothing is broken.
     template = tiny_template(tmp_path, "hello {{ cookiecutter.project_name }}")
-    project = render_project(Answers("demo", "basic", "fastapi"), tmp_path / "out", template).path
+    project = render_project(
+        Answers("demo", auth="basic", framework="fastapi"), tmp_path / "out", template
+    ).path
     assert files_below(project) == {"a.txt"}
     assert (project / "a.txt").read_text() == "hello demo"
 
@@ -343,7 +338,7 @@ def test_same_project_as_plain_cookiecutter(baked: tuple, cookies) -> None:  # t
 
 def test_render_does_not_change_the_working_directory(tmp_path: Path) -> None:
     before = os.getcwd()
-    render_project(Answers("demo", "basic", "fastapi"), output_dir=tmp_path)
+    render_project(Answers("demo", auth="basic", framework="fastapi"), output_dir=tmp_path)
     assert os.getcwd() == before
 
 

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, files_below
+from conftest import REPO, TEMPLATE, combination_id, expected_files, files_below
+from lcext.options import load_schema
 
 pytestmark = pytest.mark.slow
+
+COMBINATIONS = load_schema(TEMPLATE).combinations()
 
 
 @pytest.fixture(scope="module")
@@ -38,33 +41,61 @@ def test_wheel_contains_the_template_and_its_hooks(wheel: Path) -> None:
     assert "lcext/template/hooks/post_gen_project.py" in names
 
 
-def test_installed_wheel_generates_a_project(wheel: Path, tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the wheel installed as pip installs it, the template's
+    ``.py`` files byte-compiled in place (pip does that by default; forced here so the test does
+    not depend on pip's settings). Returns the environment's bin folder."""
+    env_dir = tmp_path_factory.mktemp("installed") / "venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"
+    pip_install(bin_dir, wheel)
+    return bin_dir
+
+
+def pip_install(bin_dir: Path, wheel: Path, *options: str) -> None:
+    python = bin_dir / "python"
     subprocess.run(
-        [bin_dir / "python", "-m", "pip", "install", "-q", str(wheel)],
+        [python, "-m", "pip", "install", "-q", *options, str(wheel)],
         check=True,
         capture_output=True,
     )
-    show_template = "from lcext.template import template_dir; print(template_dir())"
-    where = subprocess.run(
-        [bin_dir / "python", "-c", show_template],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    ).stdout.strip()
-    assert Path(where).is_relative_to(env_dir), where
+    template = Path(run(bin_dir, "python", "-c", SHOW_TEMPLATE).stdout.strip())
+    assert template.is_relative_to(bin_dir.parent), template
+    # Some of the template's .py files are Jinja, not Python: compileall fails on those and
+    # compiles the rest, as pip does.
+    run(bin_dir, "python", "-m", "compileall", "-q", "-f", str(template), check=False)
+    assert list(template.rglob("*.pyc")), "nothing byte-compiled in the installed template"
+
+
+SHOW_TEMPLATE = "from lcext.template import template_dir; print(template_dir())"
+
+
+def run(
+    bin_dir: Path, command: str, *args: str, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [bin_dir / "lcext", "new", "Wheel Check", "--auth", "basic", "--no-input"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
+        [bin_dir / command, *args], capture_output=True, text=True, cwd=cwd, check=False
     )
-    assert result.returncode == 0, result.stderr
-    project = tmp_path / "wheel-check"
-    # The hooks ran from the installed copy: the sign-in files were pruned.
-    assert (project / "src" / "wheel_check" / "authorization.py").is_file()
-    assert not (project / "src" / "wheel_check" / "plumbing" / "accounts.py").exists()
+    if check:
+        assert result.returncode == 0, f"{command} {' '.join(args)}\n{result.stderr}"
+    return result
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS, ids=combination_id)
+def test_installed_wheel_generates_exactly_the_expected_files(
+    installed: Path, tmp_path: Path, combination: dict[str, str]
+) -> None:
+    flags = [arg for name, value in combination.items() for arg in (f"--{name}", value)]
+    run(installed, "lcext", "new", "Acme Notes", *flags, "--no-input", "--no-git", cwd=tmp_path)
+    # No bytecode of the installed template, nothing of the other auth mode, nothing missing.
+    assert files_below(tmp_path / "acme-notes") == expected_files(combination, "acme_notes")
+
+
+def test_reinstalling_the_same_wheel_leaves_projects_up_to_date(
+    installed: Path, wheel: Path, tmp_path: Path
+) -> None:
+    run(installed, "lcext", "new", "Wheel Check", "--no-input", cwd=tmp_path)
+    pip_install(installed, wheel, "--force-reinstall", "--no-deps")
+    result = run(installed, "lcext", "update", "--check", cwd=tmp_path / "wheel-check")
+    assert result.stdout == "Up to date with the template.\n"

@@ -19,7 +19,9 @@ FLAVOR = "{{cookiecutter.project_slug}}/_flavors/fastapi"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return render_project(Answers("Shop Helper", "basic", "fastapi"), tmp_path / "out").path
+    return render_project(
+        Answers("Shop Helper", auth="basic", framework="fastapi"), tmp_path / "out"
+    ).path
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_a_new_project_records_its_answers_and_the_template_baseline(project: Pa
         "auth": "basic",
         "framework": "fastapi",
     }
-    assert read_answers(project) == Answers("Shop Helper", "basic", "fastapi")
+    assert read_answers(project) == Answers("Shop Helper", auth="basic", framework="fastapi")
     git_dir = baseline.git_dir_of(project)
     commit = baseline.current(git_dir)
     assert commit is not None
@@ -130,7 +132,7 @@ def test_changing_an_answer_goes_through_the_same_merge(project: Path) -> None:
     assert not (module / "authorization.py").exists()
     assert (module / "plumbing" / "accounts.py").is_file()
     assert "Our note." in (module / "routes" / "api.py").read_text()
-    assert read_answers(project).auth == "sign-in"
+    assert read_answers(project).choices["auth"] == "sign-in"
     assert report.conflicts == []
 
 
@@ -162,5 +164,7 @@ def test_a_project_inside_another_repository_gets_no_repository_of_its_own(
     tmp_path: Path,
 ) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    project = render_project(Answers("Nested", "basic", "fastapi"), output_dir=tmp_path).path
+    project = render_project(
+        Answers("Nested", auth="basic", framework="fastapi"), output_dir=tmp_path
+    ).path
     assert not (project / ".git").exists()

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from lcext.errors import InvalidOptionError
 
-KEYS = ("project_name", "auth", "framework")
 
-
-def load_answers_file(path: Path) -> dict[str, str]:
-    """Answers from a YAML (.yml, .yaml) or JSON file: a mapping of KEYS to strings."""
+def load_answers_file(path: Path, keys: Sequence[str]) -> dict[str, str]:
+    """Answers from a YAML (.yml, .yaml) or JSON file: a mapping of some of ``keys`` (the
+    schema's answer keys: project_name and the choice options) to strings."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InvalidOptionError(f"cannot read the answers file {path}: {error.strerror}") from None
-    return _checked(_parse(text, path), path)
+    return _checked(_parse(text, path), path, keys)
 
 
 def _parse(text: str, path: Path) -> object:
@@ -37,16 +37,16 @@ def _parse(text: str, path: Path) -> object:
         raise InvalidOptionError(f"the answers file {path} is not valid JSON: {error}") from None
 
 
-def _checked(data: object, path: Path) -> dict[str, str]:
+def _checked(data: object, path: Path, keys: Sequence[str]) -> dict[str, str]:
     if not isinstance(data, dict):
         raise InvalidOptionError(
-            f"the answers file {path} must hold a mapping of {', '.join(KEYS)} to strings"
+            f"the answers file {path} must hold a mapping of {', '.join(keys)} to strings"
         )
-    unknown = sorted(str(key) for key in data if key not in KEYS)
+    unknown = sorted(str(key) for key in data if key not in keys)
     if unknown:
         raise InvalidOptionError(
             f"the answers file {path} has unknown keys: {', '.join(unknown)}; "
-            f"the keys are {', '.join(KEYS)}"
+            f"the keys are {', '.join(keys)}"
         )
     for key, value in data.items():
         if not isinstance(value, str):
@@ -69,13 +69,13 @@ def remember(answers: dict[str, str]) -> None:
         pass  # --replay is a convenience: a read-only home must not fail lcext new
 
 
-def last_answers() -> dict[str, str]:
+def last_answers(keys: Sequence[str]) -> dict[str, str]:
     path = last_answers_path()
     if not path.is_file():
         raise InvalidOptionError(
             "there are no last answers to replay yet; run lcext new without --replay once"
         )
     try:
-        return _checked(json.loads(path.read_text(encoding="utf-8")), path)
+        return _checked(json.loads(path.read_text(encoding="utf-8")), path, keys)
     except ValueError as error:
         raise InvalidOptionError(f"the last answers in {path} are not valid: {error}") from None

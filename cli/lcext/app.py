@@ -9,21 +9,10 @@ import typer
 
 from lcext import __version__
 from lcext.commands.choices import list_choices
+from lcext.commands.common import current_schema
 from lcext.commands.doctor import doctor
-from lcext.commands.new import new
+from lcext.commands.new import new_command
 from lcext.commands.update import update
-
-app = typer.Typer(
-    name="lcext",
-    help="Start a LiveChat Agent App extension: a tested project with init and auth in place.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-app.command()(new)
-app.command()(update)
-app.command(name="list")(list_choices)
-app.command()(doctor)
 
 
 def _show_version(value: bool) -> None:
@@ -32,8 +21,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def cli(
+def _cli(
     version: Annotated[
         bool,
         typer.Option(
@@ -42,6 +30,27 @@ def cli(
     ] = False,
 ) -> None:
     """Start a LiveChat Agent App extension: a tested project with init and auth in place."""
+
+
+def build_app() -> typer.Typer:
+    """The command line for the template that ``template_dir()`` finds now: ``new``'s flags
+    are the schema's choice options."""
+    app = typer.Typer(
+        name="lcext",
+        help="Start a LiveChat Agent App extension: a tested project with init and auth in place.",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(_cli)
+    app.command(name="new")(new_command(current_schema()))
+    app.command()(update)
+    app.command(name="list")(list_choices)
+    app.command()(doctor)
+    return app
+
+
+app = build_app()
 
 
 def main() -> None:

@@ -19,6 +19,12 @@ class OutputExistsError(LcextError):
     exit_code = 1
 
 
+class OutputDirError(LcextError):
+    """The output folder cannot be made or written in (a file in the way, no permission, ...)."""
+
+    exit_code = 1
+
+
 class TemplateError(LcextError):
     """The template itself failed to render: a bug in lcext, not in the user's answers."""
 

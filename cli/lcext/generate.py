@@ -7,11 +7,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from lcext import __version__, baseline
-from lcext.errors import InvalidOptionError, OutputExistsError, TemplateError
+from lcext.errors import InvalidOptionError, OutputDirError, OutputExistsError, TemplateError
 from lcext.options import load_schema
 from lcext.template import FLAVORS_DIR, load_hook, template_dir
 
@@ -19,16 +20,27 @@ from lcext.template import FLAVORS_DIR, load_hook, template_dir
 logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Answers:
+    """A project name and one value per choice option of the schema: ``Answers("Order Notes",
+    auth="basic", framework="flask")``. Choices left out take their first allowed value."""
+
     project_name: str
-    auth: str
-    framework: str
+    choices: Mapping[str, str]
+
+    def __init__(self, project_name: str, **choices: str) -> None:
+        object.__setattr__(self, "project_name", project_name)
+        object.__setattr__(self, "choices", dict(choices))
+
+    def describe(self) -> str:
+        """``Order Notes (basic, flask)``: the name and the chosen values."""
+        return f"{self.project_name} ({', '.join(self.choices.values())})"
 
 
 @dataclass(frozen=True)
 class Rendered:
     path: Path
+    answers: Answers  # as rendered: every choice option set
     # With force: the user's files that the project replaced (project-relative paths).
     overwritten: tuple[str, ...] = ()
 
@@ -52,16 +64,15 @@ def render_project(
     a git repository holding the template's rendering as the baseline ``lcext update`` needs.
     """
     template = template or template_dir()
-    context = _checked_context(answers, template)
+    answers, context = _checked(answers, template)
     destination = output_dir / context["project_slug"]
     if destination.exists() and not (force and destination.is_dir()):
         raise OutputExistsError(
             f"{destination} already exists; choose another name or --output-dir, "
             "or pass --force to write the project's files into it (none of yours is deleted)"
         )
-    output_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
-    message = f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})"
+    staging = _staging_folder(output_dir)
+    message = f"lcext {__version__}: {answers.describe()}"
     try:
         rendered = _render(_flavor_view(template, context["framework"], staging), context, staging)
         if destination.exists():
@@ -71,7 +82,7 @@ def render_project(
                 if not git_dir.is_dir():
                     baseline.init_repository(destination)
                 baseline.record(git_dir, rendered, message)
-            return Rendered(destination, overwritten)
+            return Rendered(destination, answers, overwritten)
         if git and _repository_for(rendered, output_dir) is not None:
             baseline.record(baseline.init_repository(rendered), rendered, message)
         try:
@@ -80,9 +91,34 @@ def render_project(
             os.rename(rendered, destination)
         except OSError as error:
             raise OutputExistsError(f"could not create {destination}: {error.strerror}") from None
-        return Rendered(destination)
+        return Rendered(destination, answers)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_folder(output_dir: Path) -> Path:
+    """Make ``output_dir`` if needed and a hidden staging folder in it; any OS error is one
+    sentence (a file where the folder should be, a read-only disk, no permission, ...)."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".lcext-", dir=output_dir))
+    except OSError as error:
+        not_a_folder = next(
+            (path for path in (output_dir, *output_dir.parents) if _is_file(path)), None
+        )
+        reason = (
+            f"{not_a_folder} is a file, not a folder"
+            if not_a_folder is not None
+            else error.strerror or str(error)
+        )
+        raise OutputDirError(f"cannot create the project in {output_dir}: {reason}") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def _repository_for(project: Path, output_dir: Path) -> Path | None:
@@ -157,31 +193,36 @@ def check_project_name(name: str, template: Path | None = None) -> None:
         raise InvalidOptionError(str(error)) from None
 
 
-def _checked_context(answers: Answers, template: Path) -> dict[str, str]:
+def _checked(answers: Answers, template: Path) -> tuple[Answers, dict[str, str]]:
+    """The answers completed with the defaults of choices left out, and the context for
+    cookiecutter; raises InvalidOptionError for the first answer that would break the project."""
     schema = load_schema(template)
     rules = load_hook(template, "pre_gen_project")
+    unknown = [name for name in answers.choices if name not in schema.choice_options]
+    if unknown:
+        raise InvalidOptionError(
+            f"unknown option {unknown[0]!r}; the options are {', '.join(schema.answer_keys)}"
+        )
+    choices = schema.complete(answers.choices)
     for option in schema.choice_options.values():
-        value = getattr(answers, option.name)
-        if value not in option.values:
+        if choices[option.name] not in option.values:
             raise InvalidOptionError(
-                f"unknown {option.name} {value!r}; choose one of: {', '.join(option.values)}"
+                f"unknown {option.name} {choices[option.name]!r}; "
+                f"choose one of: {', '.join(option.values)}"
             )
     slug = rules.slug_for(answers.project_name)
     context = {
         "project_name": answers.project_name.strip(),
         "project_slug": slug,
         "module_name": rules.module_for(slug),
-        "auth": answers.auth,
-        "framework": answers.framework,
+        **choices,
     }
     try:
-        rules.check_answers(context)
+        # The hook's own check, forbidden combinations included: what plain cookiecutter runs.
+        rules.check_answers({**context, "_forbidden": schema.forbidden_rules})
     except rules.InvalidAnswer as error:
         raise InvalidOptionError(str(error)) from None
-    refusal = schema.refusal(context)
-    if refusal is not None:
-        raise InvalidOptionError(refusal)
-    return context
+    return Answers(answers.project_name, **choices), context
 
 
 def _flavor_view(template: Path, framework: str, staging: Path) -> Path:
@@ -195,14 +236,23 @@ def _flavor_view(template: Path, framework: str, staging: Path) -> Path:
     project_template = next(template.glob("{{*}}"))
     flavors = project_template / FLAVORS_DIR
 
-    def other_flavors(folder: str, names: list[str]) -> list[str]:
-        return [name for name in names if name != framework] if Path(folder) == flavors else []
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        # Bytecode is never part of a project: pip byte-compiles the installed template's .py
+        # files, and their __pycache__ folders (of every auth mode) must not reach the project.
+        ignored = [name for name in names if _is_bytecode(name)]
+        if Path(folder) == flavors:
+            ignored += [name for name in names if name != framework]
+        return ignored
 
-    shutil.copytree(project_template, view / project_template.name, ignore=other_flavors)
+    shutil.copytree(project_template, view / project_template.name, ignore=left_out)
     shutil.copy2(template / "cookiecutter.json", view / "cookiecutter.json")
     for shared in ("hooks", "templates"):
         (view / shared).symlink_to((template / shared).resolve(), target_is_directory=True)
     return view
+
+
+def _is_bytecode(name: str) -> bool:
+    return name == "__pycache__" or name.endswith((".pyc", ".pyo"))
 
 
 def _render(template: Path, context: dict[str, str], output_dir: Path) -> Path:

@@ -1,8 +1,10 @@
 """The description of lcext's options, read from the template's cookiecutter.json.
 
 cookiecutter.json is the one source: its choice lists, their ``__prompts__`` labels and its
-``_forbidden`` combinations drive lcext's flags, prompts, help texts and validation, and plain
-cookiecutter's prompts too. Adding a framework is an entry there plus its template files.
+``_forbidden`` combinations drive lcext's flags, prompts, help texts, ``lcext list``, answers
+files, ``update --set`` and validation, and plain cookiecutter's prompts and hook too. A new
+choice option is a list there (with its ``__prompts__`` labels); a new framework is an entry
+there plus its template files.
 """
 
 from __future__ import annotations
@@ -10,8 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+from lcext.template import load_hook
 
 
 @dataclass(frozen=True)
@@ -46,19 +52,46 @@ class Forbidden:
 
 @dataclass(frozen=True)
 class OptionSchema:
+    template: Path
     project_name_default: str
     choice_options: Mapping[str, ChoiceOption]
     forbidden: tuple[Forbidden, ...]
+
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        """What a user answers (answers files, ``.lcext-answers.json``, ``update --set``)."""
+        return ("project_name", *self.choice_options)
+
+    @property
+    def forbidden_rules(self) -> list[dict[str, Any]]:
+        """``_forbidden`` as cookiecutter.json writes it: what the pre-generation hook reads."""
+        return [{"when": dict(rule.when), "why": rule.why} for rule in self.forbidden]
+
+    @cached_property
+    def _rules(self) -> ModuleType:
+        return load_hook(self.template, "pre_gen_project")
 
     def allowed(self, answers: Mapping[str, str]) -> bool:
         return self.refusal(answers) is None
 
     def refusal(self, answers: Mapping[str, str]) -> str | None:
-        """Why this combination of answers is refused, or None when it is allowed."""
-        for rule in self.forbidden:
-            if all(answers.get(key) == value for key, value in rule.when.items()):
-                return rule.why
-        return None
+        """Why this combination of answers is refused, or None when it is allowed.
+
+        The rule is the pre-generation hook's, the code that plain cookiecutter runs too.
+        """
+        why: str | None = self._rules.refusal(answers, self.forbidden_rules)
+        return why
+
+    def complete(self, choices: Mapping[str, str]) -> dict[str, str]:
+        """``choices`` with every choice option left out set to its first allowed value, in
+        the schema's order (an answers file from before an option existed takes its default)."""
+        completed = dict(choices)
+        for option in self.choice_options.values():
+            if option.name not in completed:
+                allowed = [v for v in option.values if self.allowed({**completed, option.name: v})]
+                completed[option.name] = (allowed or list(option.values))[0]
+        # The schema's order first; keys it does not know stay, for validation to refuse.
+        return {name: completed[name] for name in self.choice_options} | completed
 
     def combinations(self) -> list[dict[str, str]]:
         """Every allowed combination of the choice options (the test matrix)."""
@@ -83,6 +116,7 @@ def load_schema(template: Path) -> OptionSchema:
     context = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
     prompts = context.get("__prompts__", {})
     return OptionSchema(
+        template=template,
         project_name_default=context["project_name"],
         choice_options={
             name: _choice_option(name, values, prompts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from functools import cache
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -13,9 +13,16 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 FLAVORS_DIR = "_flavors"
 
 
-@cache
+# Another copy of the template to use instead of lcext's own (to try a change to the template).
+TEMPLATE_ENV = "LCEXT_TEMPLATE"
+
+
 def template_dir() -> Path:
-    """The folder holding cookiecutter.json: inside the wheel, or the checkout's ``template/``."""
+    """The folder holding cookiecutter.json: $LCEXT_TEMPLATE, else the one inside the wheel,
+    else the checkout's ``template/``. Looked up on every call, never at import."""
+    chosen = os.environ.get(TEMPLATE_ENV)
+    if chosen:
+        return Path(chosen).resolve()
     installed = _PACKAGE_DIR / "template"
     if (installed / "cookiecutter.json").is_file():
         return installed

@@ -11,12 +11,14 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lcext import __version__, baseline
-from lcext.errors import LcextError
+from lcext.errors import InvalidOptionError, LcextError
 from lcext.generate import Answers, render_project
+from lcext.options import load_schema
+from lcext.template import template_dir
 
 ANSWERS_FILE = ".lcext-answers.json"
 
@@ -36,21 +38,35 @@ class UpdateReport:
     conflicts: list[str] = field(default_factory=list)  # "path: what happened"
 
 
-def read_answers(project: Path) -> Answers:
+def read_answers(project: Path, template: Path | None = None) -> Answers:
+    """The answers recorded in the project; a choice option it does not record (one added to
+    the template since) takes its default, and a key the template no longer has is dropped."""
     path = project / ANSWERS_FILE
+    schema = load_schema(template or template_dir())
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
-        return Answers(
-            project_name=recorded["project_name"],
-            auth=recorded["auth"],
-            framework=recorded["framework"],
-        )
+        choices = {name: recorded[name] for name in schema.choice_options if name in recorded}
+        if not isinstance(recorded["project_name"], str) or not all(
+            isinstance(value, str) for value in choices.values()
+        ):
+            raise TypeError("the answers must be strings")
+        return Answers(recorded["project_name"], **schema.complete(choices))
     except FileNotFoundError:
         raise NotAGeneratedProject(
             f"{project} has no {ANSWERS_FILE}; run lcext update inside a project lcext created"
         ) from None
     except (ValueError, KeyError, TypeError) as error:
         raise NotAGeneratedProject(f"{path} is not a valid answers file ({error})") from None
+
+
+def changed_answers(answers: Answers, changes: Mapping[str, str], template: Path) -> Answers:
+    """``answers`` with ``changes`` (keys: project_name or a choice option) applied."""
+    keys = load_schema(template).answer_keys
+    for key in changes:
+        if key not in keys:
+            raise InvalidOptionError(f"cannot set {key!r}; the answers are {', '.join(keys)}")
+    choices = {**answers.choices, **{k: v for k, v in changes.items() if k != "project_name"}}
+    return Answers(changes.get("project_name", answers.project_name), **choices)
 
 
 def update_project(
@@ -63,7 +79,8 @@ def update_project(
 
     With ``check``, only report whether the project is behind the template.
     """
-    answers = replace(read_answers(project), **dict(changes or {}))
+    template = template or template_dir()
+    answers = changed_answers(read_answers(project, template), changes or {}, template)
     git_dir = baseline.git_dir_of(project)
     base_commit = baseline.current(git_dir)
     if base_commit is None:
@@ -72,7 +89,8 @@ def update_project(
             "lcext new in a folder of its own, so lcext cannot tell your edits from the template's"
         )
     with tempfile.TemporaryDirectory(prefix="lcext-update-") as scratch:
-        rendered = render_project(answers, Path(scratch), template=template, git=False).path
+        result = render_project(answers, Path(scratch), template=template, git=False)
+        rendered, answers = result.path, result.answers
         if baseline.tree_of(git_dir, rendered) == baseline.tree_id(git_dir, base_commit):
             return UpdateReport()
         base = baseline.files(git_dir, base_commit)
@@ -90,7 +108,7 @@ def update_project(
         baseline.record(
             git_dir,
             rendered,
-            f"lcext {__version__}: {answers.project_name} ({answers.auth}, {answers.framework})",
+            f"lcext {__version__}: {answers.describe()}",
         )
     return report
 

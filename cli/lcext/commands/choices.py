@@ -1,25 +1,25 @@
-"""``lcext list``: the frameworks and auth modes, and which combinations are allowed."""
+"""``lcext list``: every choice option with its values, and which combinations are refused."""
 
 from __future__ import annotations
 
 import typer
 
-from lcext.commands.common import AUTH, FRAMEWORK, SCHEMA
+from lcext.commands.common import current_schema
 
 
 def list_choices() -> None:
-    """List the auth modes and frameworks, and which combinations lcext can create."""
-    for option, flag in ((AUTH, "--auth"), (FRAMEWORK, "--framework")):
-        typer.echo(f"{option.prompt} ({flag}):")
+    """List every choice (auth modes, frameworks, ...) and which combinations lcext can create."""
+    schema = current_schema()
+    for option in schema.choice_options.values():
+        typer.echo(f"{option.prompt} (--{option.name}):")
+        width = max(len(value) for value in option.values)
         for choice in option.choices:
-            typer.echo(f"  {choice.value:9} {choice.label}")
+            typer.echo(f"  {choice.value:{max(width, 9)}} {choice.label}")
         typer.echo("")
-    typer.echo("Combinations:")
-    for framework in FRAMEWORK.values:
-        allowed = [a for a in AUTH.values if SCHEMA.allowed({"auth": a, "framework": framework})]
-        line = f"  {framework:9} {', '.join(allowed)}"
-        for refused in (a for a in AUTH.values if a not in allowed):
-            line += (
-                f"  (not {refused}: {SCHEMA.refusal({'auth': refused, 'framework': framework})})"
-            )
-        typer.echo(line)
+    if not schema.forbidden:
+        typer.echo("Combinations: every one is allowed.")
+        return
+    typer.echo("Combinations: every one except")
+    for rule in schema.forbidden:
+        flags = " ".join(f"--{name} {value}" for name, value in rule.when.items())
+        typer.echo(f"  {flags}: {rule.why}")

@@ -10,20 +10,16 @@ import typer
 from lcext.options import ChoiceOption, OptionSchema, load_schema
 from lcext.template import template_dir
 
-SCHEMA: OptionSchema = load_schema(template_dir())
-AUTH = SCHEMA.choice_options["auth"]
-FRAMEWORK = SCHEMA.choice_options["framework"]
+
+def current_schema() -> OptionSchema:
+    """The options of the template lcext uses now (read when asked, never at import)."""
+    return load_schema(template_dir())
 
 
-def _choice_enum(option: ChoiceOption) -> type[Enum]:
-    # Typer lists an Enum's values as the allowed choices and completes them in shells.
+def choice_enum(option: ChoiceOption) -> type[Enum]:
+    """The option's values as an Enum: Typer lists them as the allowed choices and completes
+    them in shells."""
     return Enum(option.name.title(), {value: value for value in option.values}, type=str)  # type: ignore[return-value]
-
-
-# Built from the schema at run time, so mypy cannot use them as types (hence the ignores where
-# they annotate parameters).
-AuthChoice = _choice_enum(AUTH)
-FrameworkChoice = _choice_enum(FRAMEWORK)
 
 
 def fail(message: str, code: int) -> NoReturn:

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
-from lcext.commands.common import AuthChoice, fail
+from lcext.commands.common import choice_enum, current_schema, fail
 from lcext.errors import LcextError
+
+# The auth modes doctor knows how to check are those the template offers.
+AuthChoice = choice_enum(current_schema().choice_options["auth"])
 
 
 def doctor(

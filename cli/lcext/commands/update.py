@@ -10,8 +10,6 @@ import typer
 from lcext.commands.common import fail
 from lcext.errors import LcextError
 
-SETTABLE = ("project_name", "auth", "framework")
-
 
 def update(
     project: Annotated[
@@ -28,8 +26,8 @@ def update(
         typer.Option(
             "--set",
             metavar="KEY=VALUE",
-            help=f"Change an answer ({', '.join(SETTABLE)}), e.g. --set auth=sign-in; the "
-            "change is merged like any template change.",
+            help="Change an answer: project_name or a choice that lcext list shows, e.g. "
+            "--set auth=sign-in (repeatable); the change is merged like any template change.",
             show_default=False,
         ),
     ] = None,
@@ -68,7 +66,7 @@ def _parse_changes(items: list[str]) -> dict[str, str]:
     changes = {}
     for item in items:
         key, separator, value = item.partition("=")
-        if not separator or key not in SETTABLE:
-            fail(f"--set takes KEY=VALUE with KEY one of {', '.join(SETTABLE)}; got {item!r}", 2)
+        if not separator or not key:
+            fail(f"--set takes KEY=VALUE, such as auth=sign-in; got {item!r}", 2)
         changes[key] = value
     return changes
