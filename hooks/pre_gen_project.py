@@ -25,14 +25,17 @@ SLUG_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MODULE_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 JINJA_MARKERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 
-# Names a generated package must not take: its own top-level folders and the libraries it imports.
+# Names a generated package must not take: its own top-level folders, the helper modules its
+# tests import by name, and the libraries it imports (tests/test_reserved_names.py reads every
+# generated project and fails naming any that is missing here).
 RESERVED_MODULES = frozenset(
     {
-        "accounts_server", "app", "conftest", "cors", "corsheaders", "django", "dotenv", "express",
-        "fastapi", "flask", "flask_cors", "gunicorn", "httpx", "httpx2", "itsdangerous",
-        "jinja2", "multipart", "pydantic", "pydantic_settings", "pytest", "pytest_django",
-        "pytest_env", "python_multipart", "src", "starlette", "static", "templates", "tests",
-        "uvicorn", "whitenoise",
+        "accounts_server", "app", "bad_requests", "chromium", "conftest", "cors", "corsheaders",
+        "cryptography", "django", "dotenv", "expected_headers", "express", "fastapi", "flask",
+        "flask_cors", "gunicorn", "httpx", "httpx2", "itsdangerous", "jinja2", "multipart",
+        "playwright", "pydantic", "pydantic_settings", "pytest", "pytest_django", "pytest_env",
+        "python_multipart", "servers", "src", "starlette", "static", "templates", "tests",
+        "uvicorn", "werkzeug", "whitenoise",
     }
 )  # fmt: skip
 
@@ -99,6 +102,12 @@ def check_module(module: str) -> None:
         raise InvalidAnswer(
             f"the package name {module!r} would shadow Python's standard library module of "
             f"that name; choose another project name, such as '{module}-extension'"
+        )
+    if module == "test" or module.startswith("test_"):
+        # pytest puts tests/ first on the import path, where test_<name>.py modules live.
+        raise InvalidAnswer(
+            f"the package name {module!r} would be shadowed by the project's own test modules; "
+            f"choose another project name, such as 'my-{module.replace('_', '-')}'"
         )
     if module in RESERVED_MODULES:
         raise InvalidAnswer(
