@@ -8,6 +8,7 @@ checked by its URL in the page, never fetched.
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import json
 import os
 import socket
@@ -655,6 +656,19 @@ def test_a_missing_authorize_fails(serve: ServeFn, doctor: DoctorFn) -> None:
     assert "authorize: false" in outcome.fix("authorize")
 
 
+def test_an_unreachable_verifier_is_a_warning(serve: ServeFn, doctor: DoctorFn) -> None:
+    def unavailable(request: Request) -> Reply:
+        return json_reply(
+            503, {"detail": "LiveChat's API could not be reached"}, cors_headers(request)
+        )
+
+    outcome = doctor(serve(with_route(basic_routes(), "POST", "/authorize/", unavailable)).url)
+    assert outcome.exit_code == 0
+    assert outcome.status("authorize") == "warn"
+    assert "503" in outcome.message("authorize")
+    assert "LIVECHAT_API_URL" in outcome.fix("authorize")
+
+
 def test_a_clean_rejection_passes(serve: ServeFn, doctor: DoctorFn) -> None:
     def reject(request: Request) -> Reply:
         return json_reply(401, {"detail": "unknown agent"}, cors_headers(request))
@@ -962,6 +976,8 @@ SERVE: dict[str, HowToServe] = {
 }  # fmt: skip
 
 # Every generated project gets these; a flavor ignores those it does not read.
+# The shared stand-in the Python flavors' tests use (plain Python, no template syntax).
+LIVECHAT_API_SERVER = TEMPLATE / "templates" / "python" / "livechat_api_server.py"
 PROJECT_ENV = {
     "ENVIRONMENT": "development",
     "SESSION_SECRET": "doctor-test-session-secret",
@@ -976,8 +992,21 @@ def _served(combination: dict[str, str]) -> Any:
 
 
 @pytest.fixture(scope="session")
-def project_env(generated_env: dict[str, str]) -> dict[str, str]:
-    return generated_env | PROJECT_ENV
+def livechat_api() -> Iterator[str]:
+    """The stand-in for LiveChat's REST API that basic-mode projects check logins with: doctor's
+    dummy login is no agent of it, so a verifying project answers 401, and nothing reaches
+    LiveChat's servers."""
+    spec = importlib.util.spec_from_file_location("livechat_api_server", LIVECHAT_API_SERVER)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with module.LiveChatApiServer() as stand_in:
+        yield stand_in.url
+
+
+@pytest.fixture(scope="session")
+def project_env(generated_env: dict[str, str], livechat_api: str) -> dict[str, str]:
+    return generated_env | PROJECT_ENV | {"LIVECHAT_API_URL": livechat_api}
 
 
 def _free_port() -> int:

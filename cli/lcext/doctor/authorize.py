@@ -76,6 +76,15 @@ def check_authorize(url: str, answer: Answer) -> Finding:
             "a redirected POST loses its body",
             "answer POST /authorize/ itself, with and without the trailing slash, over HTTPS",
         )
+    if answer.status == 503 and _json(answer) is not None:
+        # An extension that checks logins with LiveChat's API (as lcext's generated ones do)
+        # answers 503 when it cannot reach it: the endpoint works, its upstream does not.
+        return warned(
+            "authorize",
+            f"POST {url} with a dummy login answers {status}: the extension could not check it",
+            "the server could not reach what verifies agents (LiveChat's API, at "
+            "LIVECHAT_API_URL in lcext's projects): check its network and that setting",
+        )
     if answer.status >= 500:
         return failed(
             "authorize",
