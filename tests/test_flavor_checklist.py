@@ -24,6 +24,7 @@ CAPABILITIES = {
     "language": {"python", "node"},
     "server": {True, False},
     "accounts_stand_in": str,
+    "api_stand_in": str,
     "client_id_from": str,
 }
 
