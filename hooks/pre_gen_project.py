@@ -26,11 +26,11 @@ JINJA_MARKERS = ("{{", "{%", "{#", "}}", "%}", "#}")
 # Names a generated package must not take: its own top-level folders and the libraries it imports.
 RESERVED_MODULES = frozenset(
     {
-        "accounts_server", "app", "conftest", "cors", "corsheaders", "django", "dotenv", "express",
-        "fastapi", "flask", "flask_cors", "gunicorn", "httpx", "httpx2", "itsdangerous",
-        "jinja2", "multipart", "pydantic", "pydantic_settings", "pytest", "pytest_django",
-        "pytest_env", "python_multipart", "src", "starlette", "static", "templates", "tests",
-        "uvicorn", "whitenoise",
+        "accounts_server", "app", "bad_requests", "chromium", "conftest", "cors", "corsheaders",
+        "django", "dotenv", "expected_headers", "express", "fastapi", "flask", "flask_cors",
+        "gunicorn", "httpx", "httpx2", "itsdangerous", "jinja2", "multipart", "pydantic",
+        "pydantic_settings", "pytest", "pytest_django", "pytest_env", "python_multipart",
+        "servers", "src", "starlette", "static", "templates", "tests", "uvicorn", "whitenoise",
     }
 )  # fmt: skip
 
