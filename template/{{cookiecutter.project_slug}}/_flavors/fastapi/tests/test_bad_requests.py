@@ -25,7 +25,7 @@ from {{ cookiecutter.module_name }}.plumbing.payloads import (
 {% if cookiecutter.auth == "sign-in" %}
 from accounts_server import AccountsServer
 {%- endif %}
-from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES
+from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
 
 REQUESTS = [(method, path) for path, methods in ENDPOINTS.items() for method in methods]
 
@@ -75,6 +75,9 @@ def test_malformed_bodies_never_get_a_500(
         assert kind == "application/json", (verb, response.status_code, kind)
         if response.status_code >= 400:
             assert isinstance(response.json()["detail"], str)
+        if verb == "POST" and path.startswith(BODY_PATH.rstrip("/")) and case not in READABLE:
+            # None of the others is a body to sign in with.
+            assert 400 <= response.status_code < 500, (verb, response.text)
 
 
 def test_the_agent_app_can_read_a_413(client: TestClient) -> None:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,98 +12,41 @@ import pytest
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
-{%- if cookiecutter.auth == "sign-in" %}
 
+{% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
-{%- endif %}
-
-PROJECT = Path(__file__).resolve().parent.parent
-# Settings of yours that must not leak into the servers the tests start.
-SETTINGS = (
-    "ENVIRONMENT", "SESSION_SECRET", "SESSION_MAX_AGE", "AGENT_APP_ORIGINS", "TRUST_PROXY",
-    "LIVECHAT_CLIENT_ID", "LIVECHAT_ACCOUNTS_URL", "ACCOUNTS_TIMEOUT", "WEB_CONCURRENCY",
-    "FORWARDED_ALLOW_IPS",
-)  # fmt: skip
+{% endif -%}
+from servers import Server, dockerfile_instruction, free_port, server_environment
 {%- if cookiecutter.auth == "sign-in" %}
+
 CLIENT_ID = "deploy-test-client-id"
 TOKEN = "dal:deploy-test-access-token-0123456789"
 {%- else %}
+
 LOGIN = "agent@example.com"
 API_KEY = "dal:Deploy-test-API-key-0123456789"
 {%- endif %}
 
 
 def dockerfile_command(instruction: str) -> str:
-    """The shell command of the Dockerfile's CMD or HEALTHCHECK, continued lines joined."""
-    text = (PROJECT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    for line in text.splitlines():
-        name, _, arguments = line.strip().partition(" ")
-        if name == instruction:
-            command = " ".join(arguments.split())
-            # HEALTHCHECK's options come before its own CMD.
-            return command.partition("CMD ")[2] if instruction == "HEALTHCHECK" else command
-    raise AssertionError(f"the Dockerfile has no {instruction}")
+    """The shell command of the Dockerfile's CMD or HEALTHCHECK, its spaces collapsed."""
+    command = " ".join(dockerfile_instruction(instruction).split())
+    # HEALTHCHECK's options come before its own CMD.
+    return command.partition("CMD ")[2] if instruction == "HEALTHCHECK" else command
 
 
 # The production command, as the image runs it.
 SERVE = dockerfile_command("CMD").removeprefix("exec ")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """The production command on 127.0.0.1 and a free port, its output in a file."""
-
-    def __init__(self, environment: dict[str, str], workdir: Path) -> None:
-        self.port = free_port()
-        command = SERVE.replace("--host 0.0.0.0", "--host 127.0.0.1")
-        command = command.replace("--port 8000", f"--port {self.port}")
-        self.log = workdir / f"server-{self.port}.log"
-        with self.log.open("wb") as output:
-            self.process = subprocess.Popen(
-                ["bash", "-c", f"exec {command}"],
-                cwd=workdir,  # away from any .env file of yours
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, workers included
-            )
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the server stopped:\n{self.output()}"
-            try:
-                if httpx2.get(self.url("/healthz"), timeout=1).status_code == 200:
-                    return
-            except httpx2.TransportError:
-                time.sleep(0.1)
-        pytest.fail(f"the server did not answer within 30 s:\n{self.output()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-
-
-def server_environment(**settings: str) -> dict[str, str]:
-    environment = {name: value for name, value in os.environ.items() if name not in SETTINGS}
-    # The uvicorn of the Python that runs the tests, even without an activated virtualenv.
-    environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}"
-    return environment | {"PYTHONUNBUFFERED": "1"} | settings
+def start_server(environment: dict[str, str], workdir: Path) -> Server:
+    """The production command on 127.0.0.1 and a free port, run away from any .env of yours."""
+    port = free_port()
+    command = SERVE.replace("--host 0.0.0.0", "--host 127.0.0.1")
+    command = command.replace("--port 8000", f"--port {port}")
+    return Server(
+        ["bash", "-c", f"exec {command}"], port, environment=environment, cwd=workdir, logs=workdir
+    )
 {%- if cookiecutter.auth == "sign-in" %}
 
 
@@ -138,7 +76,7 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]
 {%- endif %}
     )
     workdir = tmp_path_factory.mktemp("instances")
-    servers = [Server(environment, workdir), Server(environment, workdir)]
+    servers = [start_server(environment, workdir), start_server(environment, workdir)]
     try:
         for server in servers:
             server.wait_until_up()
@@ -216,7 +154,7 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
 {%- else %}
     environment = server_environment(ENVIRONMENT="production")
 {%- endif %}
-    server = Server(environment, tmp_path)
+    server = start_server(environment, tmp_path)
     try:
         server.process.wait(timeout=30)
     finally:

@@ -15,7 +15,7 @@ from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import Settings
 from {{ cookiecutter.module_name }}.plumbing import payloads
 
-from bad_requests import ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES
+from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
 
 # Each endpoint with its own methods; every bad body also goes to each one as a POST.
 OWN_CALLS = [(method, path) for path, methods in ENDPOINTS.items() for method in methods]
@@ -58,6 +58,9 @@ def test_no_body_gets_a_500_from_any_endpoint(client: FlaskClient, name: str) ->
             assert response.mimetype == "text/javascript", where
         else:
             assert response.mimetype == "application/json", where
+        if method == "POST" and path.startswith(BODY_PATH.rstrip("/")) and name not in READABLE:
+            # None of the others is a body to sign in with.
+            assert 400 <= response.status_code < 500, where
 
 
 class Unreadable(io.RawIOBase):

@@ -6,17 +6,10 @@ the address changed to a free local port, and its ``HEALTHCHECK`` is run against
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
-import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,9 +20,9 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
-
 {% endif -%}
-PROJECT = Path(__file__).resolve().parents[1]
+from servers import PROJECT, Server, dockerfile_instruction, free_port, server_environment
+
 SECRET = "shared-by-all-instances"
 JSON = {"Content-Type": "application/json"}
 {%- if cookiecutter.auth == "sign-in" %}
@@ -46,63 +39,12 @@ CREDENTIALS = {"login": AGENT, "api_key": API_KEY}
 {%- endif %}
 
 
-def dockerfile_instruction(name: str) -> str:
-    """The arguments of the Dockerfile's last instruction ``name`` (the one that counts)."""
-    text = (PROJECT / "Dockerfile").read_text(encoding="utf-8")
-    lines = [line.strip() for line in re.sub(r"\\\n", " ", text).splitlines()]
-    found = [
-        arguments.strip()
-        for kind, _, arguments in (line.partition(" ") for line in lines)
-        if kind.upper() == name
-    ]
-    assert found, f"the Dockerfile has no {name}"
-    return found[-1]
-
-
 def healthcheck_code() -> str:
     """The Python code of the Dockerfile's HEALTHCHECK (python-slim has no curl)."""
     _, _, command = dockerfile_instruction("HEALTHCHECK").partition("CMD")
     program = json.loads(command)
     assert program[:2] == ["python", "-c"]
     return str(program[2])
-
-
-@dataclass(frozen=True)
-class Server:
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def request(
-        self, method: str, path: str, body: object = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, http.client.HTTPMessage, bytes]:
-        """Status, headers and body of the server's answer. An iterable body goes chunked."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        chunked = not isinstance(body, bytes | None)
-        try:
-            # The server may answer (a 413) and close the connection before a long body is all
-            # sent: its answer is still there to read.
-            with suppress(BrokenPipeError, ConnectionResetError):
-                connection.request(method, path, body, headers or {}, encode_chunked=chunked)
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_environment(**settings: str) -> dict[str, str]:
-    # Only what the server needs: no setting leaks in from the environment the tests run in.
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return {"PATH": path, "LANG": "C.UTF-8", "ENVIRONMENT": "production", **settings}
 
 
 def production_command(port: int) -> list[str]:
@@ -113,48 +55,13 @@ def production_command(port: int) -> list[str]:
     return ["/bin/sh", "-c", local]
 
 
-@contextmanager
-def production_server(log_dir: Path, **settings: str) -> Iterator[Server]:
-    """The production command on a free port of 127.0.0.1, stopped with SIGTERM at the end."""
+def production_server(logs: Path, **settings: str) -> Server:
+    """The production command on a free port of 127.0.0.1; ``with`` waits until it answers, and
+    stops it with SIGTERM at the end."""
     port = free_port()
-    log = log_dir / f"server-{port}.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            production_command(port),
-            cwd=PROJECT,  # where gunicorn finds gunicorn.conf.py
-            env=server_environment(WEB_CONCURRENCY="2", **settings),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(port, process, log)
-    try:
-        wait_until_healthy(server)
-        yield server
-    finally:
-        stop(process)
-
-
-def wait_until_healthy(server: Server) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"the server stopped ({server.process.returncode}):\n{server.output()}")
-        try:
-            if server.request("GET", "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass  # not listening yet
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer within 30 s:\n{server.output()}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    environment = server_environment(ENVIRONMENT="production", WEB_CONCURRENCY="2", **settings)
+    # From the project's folder, where gunicorn finds gunicorn.conf.py.
+    return Server(production_command(port), port, environment=environment, cwd=PROJECT, logs=logs)
 
 
 @pytest.fixture
@@ -271,7 +178,7 @@ def test_production_refuses_to_start_without_a_secret(
     result = subprocess.run(
         production_command(free_port()),
         cwd=PROJECT,
-        env=server_environment(**settings),
+        env=server_environment(ENVIRONMENT="production", **settings),
         capture_output=True,
         text=True,
         timeout=30,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import ssl
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +13,7 @@ from {{ cookiecutter.module_name }}.plumbing.devcert import (
     ensure_certificate,
 )
 
+from servers import tls_handshake
 {%- if cookiecutter.auth == "sign-in" %}
 
 DEVELOPMENT = {"ENVIRONMENT": "development", "LIVECHAT_CLIENT_ID": "test-client-id"}
@@ -71,25 +69,5 @@ def test_the_certificate_is_made_once(tmp_path: Path) -> None:
 
 def test_tls_accepts_it_for_localhost(tmp_path: Path) -> None:
     certificate, key = ensure_certificate(tmp_path)
-    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server_context.load_cert_chain(certificate, key)
-    # A client that trusts this certificate, and checks the host name as browsers do.
-    client_context = ssl.create_default_context(cafile=str(certificate))
-
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        port = listener.getsockname()[1]
-
-        def serve_one() -> None:
-            connection, _ = listener.accept()
-            with server_context.wrap_socket(connection, server_side=True) as tls:
-                tls.sendall(b"hello")
-
-        thread = threading.Thread(target=serve_one, daemon=True)
-        thread.start()
-        with (
-            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
-            client_context.wrap_socket(raw, server_hostname="localhost") as tls,
-        ):
-            assert tls.recv(5) == b"hello"
-            assert tls.version() in ("TLSv1.2", "TLSv1.3")
-        thread.join(timeout=5)
+    # From a client that trusts this certificate, and checks the host name as browsers do.
+    assert tls_handshake(certificate, key, "localhost") in ("TLSv1.2", "TLSv1.3")

@@ -1,0 +1,1 @@
+{% include "python/expected_headers.py" %}
