@@ -38,8 +38,9 @@ def test_post_generation_hook_prunes_the_other_auth_mode(cookies, auth: str) -> 
     ("context", "message"),
     [
         ({"project_name": "x", "module_name": "json"}, "standard library"),
-        # The standard library's test package is not in sys.stdlib_module_names.
-        ({"project_name": "test"}, "would shadow, or be shadowed by, the module 'test'"),
+        # The standard library's test package is not in sys.stdlib_module_names; the project's
+        # own test modules would shadow it first anyway.
+        ({"project_name": "test"}, "would be shadowed by the project's own test modules"),
         ({"project_name": "pip"}, "would shadow, or be shadowed by, the module 'pip'"),
         ({"project_name": "x", "project_slug": "Bad Slug"}, "folder name 'Bad Slug'"),
         # Cookiecutter renders answers as templates before the hook sees them: "49" here.
