@@ -137,3 +137,22 @@ def test_the_checklist_names_what_a_new_framework_lacks(schema: OptionSchema) ->
     assert len(places) >= 8, places
     assert any("_frameworks entry" in place for place in places)
     assert any("tests/expected_files/rails.json" in place for place in places)
+
+
+def test_shared_template_files_never_test_a_frameworks_name() -> None:
+    # Shared files ask what a framework has (cookiecutter._frameworks[...]); a test of its name
+    # would be one more place to edit for every new framework.
+    project_template = next(TEMPLATE.glob("{{*}}"))
+    shared = [path for path in (TEMPLATE / "templates").rglob("*") if path.is_file()]
+    shared += [
+        path
+        for path in project_template.rglob("*")
+        if path.is_file() and "_flavors" not in path.relative_to(project_template).parts
+    ]
+    name_test = re.compile(r"cookiecutter\.framework\s*(==|!=|in\b|not\s+in\b)")
+    offenders = [
+        str(path.relative_to(TEMPLATE))
+        for path in shared
+        if name_test.search(path.read_text(encoding="utf-8"))
+    ]
+    assert shared and offenders == []
