@@ -137,7 +137,7 @@ describe("security headers", () => {
   }
 
   it("let the page be framed by the Agent App origins that are configured", async (t) => {
-    const origins = ["https://agents.example", "http://localhost:8000"];
+    const origins = ["https://agents.example", "https://localhost:8443"];
     const other = await TestApp.start(
       testSettings({ AGENT_APP_ORIGINS: origins.join(",") }),
     );
