@@ -21,7 +21,7 @@ const UNAVAILABLE = "LiveChat's API could not be reached; try again";
  */
 async function startLiveChatApi(t) {
   const api = await new LiveChatApiServer().start();
-  for (const login of [LOGIN, "agent0@example.com", "agent1@example.com", "agent2@example.com"]) {
+  for (const login of [LOGIN, ...[0, 1, 2].map((n) => `agent${n}@example.com`)]) {
     api.addAgent(login, API_KEY);
   }
   if (t && "after" in t) {
@@ -230,7 +230,8 @@ describe("POST /authorize/", () => {
   });
 
   it("asks LiveChat once for a pair sent again and again", async () => {
-    for (const credentials of [CREDENTIALS, CREDENTIALS, { login: LOGIN, api_key: "bad" }, { login: LOGIN, api_key: "bad" }]) {
+    const badKey = { login: LOGIN, api_key: "bad" };
+    for (const credentials of [CREDENTIALS, CREDENTIALS, badKey, badKey]) {
       await app.postJson("/authorize/", credentials);
     }
     assert.equal(api.requests.length, 2);

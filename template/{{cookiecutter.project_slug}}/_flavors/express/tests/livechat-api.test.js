@@ -171,11 +171,14 @@ describe("AgentVerifier", () => {
         .verifier.verify(LOGIN, API_KEY)
         .catch((error) => errors.push(error));
     }
-    const { verifier } = verifierWithClock();
     assert.equal(errors.length, 4);
-    for (const text of [...errors.map(String), ...errors.map((e) => JSON.stringify(e)), logs(), JSON.stringify(verifier)]) {
-      assert.ok(!text.includes(API_KEY));
-      assert.ok(!text.includes(Buffer.from(`${LOGIN}:${API_KEY}`).toString("base64")));
+    const basic = Buffer.from(`${LOGIN}:${API_KEY}`).toString("base64");
+    const texts = [
+      ...errors.map((error) => `${error} ${JSON.stringify(error)}`),
+      logs(),
+    ];
+    for (const text of texts) {
+      assert.ok(!text.includes(API_KEY) && !text.includes(basic), text);
     }
   });
 });

@@ -47,7 +47,10 @@ export function addAuthorizeRoute(app, { signer, verifier, authorizeAgent }) {
         );
       }
       if (error instanceof LiveChatUnavailable) {
-        throw new HttpError(503, "LiveChat's API could not be reached; try again");
+        throw new HttpError(
+          503,
+          "LiveChat's API could not be reached; try again",
+        );
       }
       throw error;
     }
