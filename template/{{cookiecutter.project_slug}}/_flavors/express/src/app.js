@@ -7,10 +7,12 @@ import express from "express";
 {% if cookiecutter.auth == "basic" -%}
 import { authorizeAgent as yourAuthorizeAgent } from "./authorization.js";
 {% endif -%}
-import { sessionSecret } from "./config.js";
+import { sessionAudience, sessionSecret } from "./config.js";
 import {
 {%- if cookiecutter.auth == "sign-in" %}
   AccountsClient,
+{%- else %}
+  AgentVerifier,
 {%- endif %}
   SessionSigner,
   addEmulatorRoute,
@@ -56,6 +58,7 @@ export function createApp(
 {%- endif %}
   const signer = new SessionSigner(
     sessionSecret(settings),
+    sessionAudience(settings),
     settings.sessionMaxAge,
   );
 {%- if cookiecutter.auth == "sign-in" %}
@@ -64,6 +67,21 @@ export function createApp(
     clientId: settings.livechatClientId,
     timeoutMs: settings.accountsTimeoutMs,
   });
+{%- else %}
+  const verifier = settings.verifyAgents
+    ? new AgentVerifier({
+        baseUrl: settings.livechatApiUrl,
+        timeoutMs: settings.livechatApiTimeoutMs,
+      })
+    : null;
+  if (verifier === null) {
+    // config.js refuses it in production.
+    console.warn(
+      "WARNING: VERIFY_AGENTS=false: LiveChat is not asked about the login " +
+        "and API key, so anyone can get a session for any login. Never run " +
+        "this way where real agents or data are.",
+    );
+  }
 {%- endif %}
 
   const development = settings.environment === "development";
@@ -99,7 +117,7 @@ export function createApp(
   addSessionRoute(app, { signer, accounts });
 {%- else %}
   addPageRoute(app, { development });
-  addAuthorizeRoute(app, { signer, authorizeAgent });
+  addAuthorizeRoute(app, { signer, verifier, authorizeAgent });
 {%- endif %}
   addHealthRoute(app);
   app.use("/api", apiRouter(signer));

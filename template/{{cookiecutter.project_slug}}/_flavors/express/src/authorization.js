@@ -5,21 +5,18 @@
  * Decides whether the agent `login` may use this extension.
  *
  * The Agent App sends the agent's login (their e-mail) and their LiveChat API
- * key to `POST /authorize/` each time the extension loads. Replace the body
- * with your own check: look the login up in your user base, call your service
- * with the key, and so on. Return false to refuse the agent: the Agent App then
- * reports an authorization error.
+ * key to `POST /authorize/` each time the extension loads. This function is
+ * called only after LiveChat's API has vouched that the key is that agent's
+ * (see plumbing/livechat-api.js), so `login` is a real LiveChat agent: here go
+ * your own rules, and only here. Allow a list of logins, a domain, the agents
+ * of your customers' licences, and so on. Return false to refuse the agent:
+ * the Agent App then reports an authorization error.
  *
- * By default every well-formed login and key is accepted (both arrive trimmed
- * and non-empty).
+ * By default every agent LiveChat vouched for is accepted.
  *
- * `apiKey` is the agent's credential: never log it, store it or send it back.
- * If you compare it with a key of your own, use `crypto.timingSafeEqual`.
- *
- * @param {string} login
- * @param {string} apiKey
+ * @param {string} login the agent's login, trimmed and non-empty
  * @returns {Promise<boolean>}
  */
-export async function authorizeAgent(login, apiKey) {
-  return login !== "" && apiKey !== "";
+export async function authorizeAgent(login) {
+  return login !== "";
 }

@@ -10,6 +10,14 @@ export const DEFAULT_AGENT_APP_ORIGINS = Object.freeze([
 {%- if cookiecutter.auth == "sign-in" %}
 
 export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
+{%- else %}
+
+// LiveChat's REST API v2, which verifies an agent's login and API key. LiveChat
+// has deprecated it, so the URL is a setting: for a successor, and for tests.
+export const DEFAULT_LIVECHAT_API_URL = "https://api.livechatinc.com";
+
+/** The app's name, which its session ids carry: see sessionAudience(). */
+export const APP_NAME = "{{ cookiecutter.project_slug }}";
 {%- endif %}
 
 /**
@@ -24,6 +32,12 @@ export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
  * @property {string} livechatAccountsUrl LiveChat's accounts server
  * @property {number} accountsTimeoutMs how long to wait for the accounts
  *   server, in milliseconds
+{%- else %}
+ * @property {boolean} verifyAgents whether LiveChat must vouch for an agent's
+ *   login and API key before they get a session
+ * @property {string} livechatApiUrl LiveChat's REST API
+ * @property {number} livechatApiTimeoutMs how long a call to it may take in
+ *   all, in milliseconds
 {%- endif %}
  * @property {boolean} trustProxy whether to believe the X-Forwarded-* headers
  *   of the proxy in front of the app
@@ -64,8 +78,8 @@ export function loadSettings(env = process.env) {
     .filter(Boolean);
   if (!origins.every(isOrigin)) {
     problems.push(
-      "AGENT_APP_ORIGINS must be origins such as https://my.livechatinc.com, " +
-        "separated by commas",
+      "AGENT_APP_ORIGINS must be https origins such as " +
+        "https://my.livechatinc.com (no path), separated by commas",
     );
   }
   const trustProxy = yesOrNo(read("TRUST_PROXY") ?? "false");
@@ -93,6 +107,24 @@ export function loadSettings(env = process.env) {
   if (!(accountsTimeout > 0 && accountsTimeout <= 3600)) {
     problems.push("ACCOUNTS_TIMEOUT must be a positive number of seconds");
   }
+{%- else %}
+  const verifyAgents = yesOrNo(read("VERIFY_AGENTS") ?? "true");
+  if (verifyAgents === null) {
+    problems.push("VERIFY_AGENTS must be true or false");
+  } else if (!verifyAgents && environment === "production") {
+    problems.push(
+      "VERIFY_AGENTS=false is for development only: anyone could get a " +
+        "session for any login",
+    );
+  }
+  const livechatApiUrl = read("LIVECHAT_API_URL") ?? DEFAULT_LIVECHAT_API_URL;
+  if (!/^https?:\/\//.test(livechatApiUrl) || !URL.canParse(livechatApiUrl)) {
+    problems.push("LIVECHAT_API_URL must be an http(s) URL");
+  }
+  const livechatApiTimeout = Number(read("LIVECHAT_API_TIMEOUT") ?? "5");
+  if (!(livechatApiTimeout > 0 && livechatApiTimeout <= 3600)) {
+    problems.push("LIVECHAT_API_TIMEOUT must be a positive number of seconds");
+  }
 {%- endif %}
   if (problems.length > 0) {
     throw new ConfigurationError(
@@ -112,6 +144,10 @@ export function loadSettings(env = process.env) {
     livechatClientId: /** @type {string} */ (livechatClientId),
     livechatAccountsUrl: accountsUrl,
     accountsTimeoutMs: Math.round(accountsTimeout * 1000),
+{%- else %}
+    verifyAgents: /** @type {boolean} */ (verifyAgents),
+    livechatApiUrl,
+    livechatApiTimeoutMs: Math.round(livechatApiTimeout * 1000),
 {%- endif %}
     trustProxy: /** @type {boolean} */ (trustProxy),
     host: read("HOST") ?? "127.0.0.1",
@@ -121,26 +157,70 @@ export function loadSettings(env = process.env) {
 }
 
 /**
+ * The production server's settings: ENVIRONMENT must be said, not defaulted,
+ * or a server deployed without it would run with development's leniency.
+ *
+ * @param {Record<string, string | undefined>} [env]
+ * @returns {Readonly<Settings>}
+ */
+export function loadServerSettings(env = process.env) {
+  if (!env.ENVIRONMENT?.trim()) {
+    throw new ConfigurationError(
+      "set ENVIRONMENT to production (or development) in the environment",
+    );
+  }
+  return loadSettings(env);
+}
+
+const MAKE_A_SECRET =
+  `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
+
+/**
  * The secret that signs session ids: a random one in development if none is.
+ * In production it must be set, and too long and varied to guess.
  *
  * @param {Settings} settings
  * @returns {string}
  */
 export function sessionSecret(settings) {
-  if (settings.sessionSecret !== null) {
-    return settings.sessionSecret;
-  }
+  const secret = settings.sessionSecret;
   if (settings.environment === "production") {
-    throw new ConfigurationError(
-      "set SESSION_SECRET in production (make one with: node -p " +
-        `"require('node:crypto').randomBytes(32).toString('base64url')")`,
-    );
+    if (secret === null) {
+      throw new ConfigurationError(
+        `set SESSION_SECRET in production (make one with: ${MAKE_A_SECRET})`,
+      );
+    }
+    if (secret.length < 32 || new Set(secret).size < 12) {
+      throw new ConfigurationError(
+        "SESSION_SECRET is too weak for production: use at least 32 " +
+          `characters, 12 of them different (make one with: ${MAKE_A_SECRET})`,
+      );
+    }
+  }
+  if (secret !== null) {
+    return secret;
   }
   console.warn(
     "SESSION_SECRET is not set: using a random one, so sessions end when " +
       "the server restarts and are not shared between instances",
   );
   return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Who the app's session ids are for: {% if cookiecutter.auth == "sign-in" %}its Client Id{% else %}its name{% endif %}. Another app that
+ * shares SESSION_SECRET signs its sessions for itself, and this app refuses
+ * them.
+ *
+ * @param {Settings} settings
+ * @returns {string}
+ */
+export function sessionAudience(settings) {
+{%- if cookiecutter.auth == "sign-in" %}
+  return settings.livechatClientId;
+{%- else %}
+  return APP_NAME;
+{%- endif %}
 }
 
 /**
@@ -164,14 +244,14 @@ export function exitOnConfigurationError(start) {
 }
 
 /**
- * Whether `text` is a web origin, and nothing more: it goes into the CORS and
- * Content-Security-Policy headers as it is.
+ * Whether `text` is an https origin, `https://host[:port]`, and nothing more:
+ * it goes into the CORS and Content-Security-Policy headers as it is.
  *
  * @param {string} text
  */
 function isOrigin(text) {
   return (
-    /^https?:\/\//.test(text) &&
+    /^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(text) &&
     URL.canParse(text) &&
     new URL(text).origin === text
   );

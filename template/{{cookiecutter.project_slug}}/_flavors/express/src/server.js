@@ -3,10 +3,10 @@
 import cluster from "node:cluster";
 
 import { createApp } from "./app.js";
-import { exitOnConfigurationError, loadSettings } from "./config.js";
+import { exitOnConfigurationError, loadServerSettings } from "./config.js";
 
 const { settings, app } = exitOnConfigurationError(() => {
-  const settings = loadSettings();
+  const settings = loadServerSettings();
   return { settings, app: createApp(settings) };
 });
 

@@ -7,10 +7,12 @@ import {
   AccountsClient,
   AccountsUnavailable,
   CACHE_SECONDS,
+  REJECTED_SECONDS,
   TokenRejected,
 } from "../src/plumbing/accounts.js";
+import { MAX_ANSWER_BYTES } from "../src/plumbing/upstream.js";
 import { AccountsServer } from "./accounts-server.js";
-import { CLIENT_ID } from "./helpers.js";
+import { CLIENT_ID, startServer } from "./helpers.js";
 
 const TOKEN = "dal:test-access-token-0123456789";
 
@@ -72,17 +74,84 @@ describe("AccountsClient", () => {
     assert.equal(accounts.requests.length, 2);
   });
 
-  it("does not remember refusals nor failures", async () => {
-    const { client } = clientWithClock();
+  it(`remembers a refusal for ${REJECTED_SECONDS} seconds`, async () => {
+    // Or a bad token sent over and over would call the accounts server as often.
+    const { client, clock } = clientWithClock();
     accounts.addToken(TOKEN, { client_id: "another-app" });
     await assert.rejects(client.verify(TOKEN), TokenRejected);
-    await assert.rejects(client.verify(TOKEN), TokenRejected);
+    accounts.addToken(TOKEN);
+    clock.now += REJECTED_SECONDS - 1;
+    await assert.rejects(client.verify(TOKEN), {
+      name: "TokenRejected",
+      message: /another application/,
+    });
+    assert.equal(accounts.requests.length, 1);
+    clock.now += 1;
+    assert.equal((await client.verify(TOKEN)).agent, "agent@example.com");
+    assert.equal(accounts.requests.length, 2);
+  });
+
+  it("never remembers a failure", async () => {
+    const { client } = clientWithClock();
     accounts.addToken(TOKEN);
     accounts.failWith = 500;
     await assert.rejects(client.verify(TOKEN), AccountsUnavailable);
     accounts.failWith = null;
     assert.equal((await client.verify(TOKEN)).agent, "agent@example.com");
-    assert.equal(accounts.requests.length, 4);
+    assert.equal(accounts.requests.length, 2);
+  });
+
+  it("takes a 429 for unavailable, not for a rejected token", async () => {
+    const { client } = clientWithClock();
+    accounts.addToken(TOKEN);
+    accounts.failWith = 429;
+    await assert.rejects(client.verify(TOKEN), AccountsUnavailable);
+    accounts.failWith = null;
+    assert.equal((await client.verify(TOKEN)).agent, "agent@example.com");
+  });
+
+  it(`reads no more than ${MAX_ANSWER_BYTES} bytes of an answer`, async (t) => {
+    const { client } = clientWithClock();
+    // Valid token info, padded past the limit.
+    accounts.answerText = JSON.stringify({
+      access_token: TOKEN,
+      client_id: CLIENT_ID,
+      entity_id: "agent@example.com",
+      expires_in: 3600,
+      padding: "x".repeat(MAX_ANSWER_BYTES),
+    });
+    await assert.rejects(client.verify(TOKEN), AccountsUnavailable);
+    // Sent in chunks, with no Content-Length to refuse it by.
+    const big = await startServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.write(`{"client_id": "${CLIENT_ID}", "padding": "`);
+      response.end(`${"x".repeat(MAX_ANSWER_BYTES)}"}`);
+    });
+    t.after(() => big.close());
+    const chunked = new AccountsClient({
+      baseUrl: big.url,
+      clientId: CLIENT_ID,
+      timeoutMs: 2000,
+    });
+    await assert.rejects(chunked.verify(TOKEN), AccountsUnavailable);
+  });
+
+  it("gives up on a server that drips its answer, by the deadline", async (t) => {
+    const dripping = await startServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      // A byte every 200 ms: no single read waits long, the whole answer does.
+      const timer = setInterval(() => response.write(" "), 200);
+      response.on("close", () => clearInterval(timer));
+    });
+    t.after(() => dripping.close());
+    const client = new AccountsClient({
+      baseUrl: dripping.url,
+      clientId: CLIENT_ID,
+      timeoutMs: 1000,
+    });
+    const started = Date.now();
+    await assert.rejects(client.verify(TOKEN), AccountsUnavailable);
+    assert.ok(Date.now() - started < 2000, "it waited past the deadline");
   });
 
   it("reads the license and the scopes from the token info", async () => {

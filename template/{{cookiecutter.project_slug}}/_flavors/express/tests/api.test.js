@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
-import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
+import { DEFAULT_AGENT_APP_ORIGINS, sessionAudience } from "../src/config.js";
 import { SessionSigner } from "../src/plumbing/sessions.js";
 import { SESSION_SECRET, TestApp, signer, testSettings } from "./helpers.js";
 
@@ -54,14 +54,29 @@ describe("GET /api/me", () => {
   });
 
   it("refuses a session signed with another secret", async () => {
-    const otherSigner = new SessionSigner("another-secret", 3600);
+    const otherSigner = new SessionSigner(
+      "another-secret",
+      sessionAudience(testSettings()),
+      3600,
+    );
     const sessionId = otherSigner.issue(AGENT);
     assert.equal((await app.getWithSession("/api/me", sessionId)).status, 401);
   });
 
   it("refuses an expired session", async () => {
-    const longAgo = new SessionSigner(SESSION_SECRET, 60, () => 1_000_000);
+    const longAgo = new SessionSigner(
+      SESSION_SECRET,
+      sessionAudience(testSettings()),
+      60,
+      () => 1_000_000,
+    );
     const sessionId = longAgo.issue(AGENT);
+    assert.equal((await app.getWithSession("/api/me", sessionId)).status, 401);
+  });
+
+  it("refuses a session of another app that shares its secret", async () => {
+    const anotherApp = new SessionSigner(SESSION_SECRET, "another-app", 3600);
+    const sessionId = anotherApp.issue(AGENT);
     assert.equal((await app.getWithSession("/api/me", sessionId)).status, 401);
   });
 

@@ -3,20 +3,46 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { TestApp, captureConsole, signer, testSettings } from "./helpers.js";
+import { LiveChatApiServer } from "./livechat-api-server.js";
 
 const AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0];
 
 const LOGIN = "agent@example.com";
 const API_KEY = "dal:Secret-API-key-0123456789";
 const CREDENTIALS = { login: LOGIN, api_key: API_KEY };
+const REFUSED = "LiveChat did not accept this login and API key";
+const UNAVAILABLE = "LiveChat's API could not be reached; try again";
+
+/**
+ * LiveChat's REST API, stood in for: it vouches for LOGIN and a few more
+ * agents, all with API_KEY.
+ *
+ * @param {import("node:test").TestContext | import("node:test").SuiteContext} [t]
+ */
+async function startLiveChatApi(t) {
+  const api = await new LiveChatApiServer().start();
+  for (const login of [LOGIN, ...[0, 1, 2].map((n) => `agent${n}@example.com`)]) {
+    api.addAgent(login, API_KEY);
+  }
+  if (t && "after" in t) {
+    t.after(() => api.stop());
+  }
+  return api;
+}
 
 describe("POST /authorize/", () => {
+  /** @type {LiveChatApiServer} */
+  let api;
   /** @type {TestApp} */
   let app;
   beforeEach(async () => {
-    app = await TestApp.start(testSettings());
+    api = await startLiveChatApi();
+    app = await TestApp.start(testSettings({ LIVECHAT_API_URL: api.url }));
   });
-  afterEach(() => app.close());
+  afterEach(async () => {
+    await app.close();
+    await api.stop();
+  });
 
   /**
    * @param {string} sessionId
@@ -175,10 +201,96 @@ describe("POST /authorize/", () => {
     assert.match(answer.json.detail, /api_key: must not be blank/);
   });
 
+  it("asks LiveChat about the login and API key before giving a session", async () => {
+    const answer = await app.postJson("/authorize/", CREDENTIALS);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(api.requests, [
+      { path: "/agents/agent%40example.com", apiVersion: "2", login: LOGIN },
+    ]);
+  });
+
+  /** @type {Array<[string, Record<string, string>]>} */
+  const refused = [
+    ["a wrong API key", { login: LOGIN, api_key: "not-the-key" }],
+    ["an unknown login", { login: "who@example.com", api_key: API_KEY }],
+  ];
+  for (const [name, credentials] of refused) {
+    it(`answers ${name} with a 401 and no session`, async () => {
+      const answer = await app.postJson("/authorize/", credentials);
+      assert.equal(answer.status, 401);
+      assert.deepEqual(answer.json, { detail: REFUSED });
+    });
+  }
+
+  it("answers a 401 when LiveChat describes another agent", async () => {
+    api.addAgent(LOGIN, API_KEY, { login: "boss@example.com" });
+    const answer = await app.postJson("/authorize/", CREDENTIALS);
+    assert.equal(answer.status, 401);
+    assert.deepEqual(answer.json, { detail: REFUSED });
+  });
+
+  it("asks LiveChat once for a pair sent again and again", async () => {
+    const badKey = { login: LOGIN, api_key: "bad" };
+    for (const credentials of [CREDENTIALS, CREDENTIALS, badKey, badKey]) {
+      await app.postJson("/authorize/", credentials);
+    }
+    assert.equal(api.requests.length, 2);
+  });
+
+  for (const status of [429, 500, 503]) {
+    it(`answers a 503 when LiveChat answers ${status}`, async () => {
+      api.failWith = status;
+      const answer = await app.postJson("/authorize/", CREDENTIALS);
+      assert.equal(answer.status, 503);
+      assert.deepEqual(answer.json, { detail: UNAVAILABLE });
+    });
+  }
+
+  it("answers a 503 when LiveChat cannot be reached", async () => {
+    const unreachable = await TestApp.start(testSettings());
+    try {
+      const answer = await unreachable.postJson("/authorize/", CREDENTIALS);
+      assert.equal(answer.status, 503);
+      assert.deepEqual(answer.json, { detail: UNAVAILABLE });
+    } finally {
+      await unreachable.close();
+    }
+  });
+
+  // Control characters, separators and bidirectional controls: in a log line
+  // or a header they forge what follows, and no LiveChat login has them.
+  for (const [name, character] of [
+    ["a carriage return", "\r"],
+    ["a line feed", "\n"],
+    ["a tab", "\t"],
+    ["a NUL", "\0"],
+    ["DEL", "\x7f"],
+    ["a C1 control", "\x85"],
+    ["a line separator", "\u2028"],
+    ["a paragraph separator", "\u2029"],
+    ["a right-to-left override", "\u202e"],
+    ["a right-to-left mark", "\u200f"],
+    ["a first strong isolate", "\u2068"],
+    ["an Arabic letter mark", "\u061c"],
+  ]) {
+    it(`answers a login or API key with ${name} in it with a 422`, async () => {
+      for (const credentials of [
+        { login: `agent${character}x@example.com`, api_key: API_KEY },
+        { login: LOGIN, api_key: `dal:${character}key` },
+      ]) {
+        const answer = await app.postJson("/authorize/", credentials);
+        assert.equal(answer.status, 422, JSON.stringify(credentials));
+        assert.match(answer.json.detail, /must not contain control characters/);
+      }
+      assert.equal(api.requests.length, 0);
+    });
+  }
+
   it("never logs nor answers with the API key", async (t) => {
     const logs = captureConsole(t);
     const answers = [
       await app.postJson("/authorize/", CREDENTIALS),
+      await app.postJson("/authorize/", { login: LOGIN, api_key: `${API_KEY}!` }),
       await app.postJson("/authorize/", { login: 42, api_key: API_KEY }),
       await app.postJson("/authorize/", {
         login: LOGIN,
@@ -193,7 +305,7 @@ describe("POST /authorize/", () => {
     ];
     assert.deepEqual(
       answers.map((answer) => answer.status),
-      [200, 422, 422, 400],
+      [200, 401, 422, 422, 400],
     );
     for (const answer of answers) {
       assert.ok(!answer.text.includes(API_KEY));
@@ -234,19 +346,61 @@ describe("POST /authorize/", () => {
 });
 
 describe("authorizeAgent", () => {
-  it("refuses an agent with a 401 and no session", async (t) => {
-    /** @type {[string, string][]} */
+  /**
+   * An app whose authorizeAgent refuses everyone, and the logins it was given.
+   *
+   * @param {import("node:test").TestContext} t
+   */
+  async function refusingApp(t) {
+    const api = await startLiveChatApi(t);
+    /** @type {string[]} */
     const seen = [];
-    const app = await TestApp.start(testSettings(), {
-      authorizeAgent: async (login, apiKey) => {
-        seen.push([login, apiKey]);
-        return false;
+    const app = await TestApp.start(
+      testSettings({ LIVECHAT_API_URL: api.url }),
+      {
+        authorizeAgent: async (login) => {
+          seen.push(login);
+          return false;
+        },
       },
-    });
+    );
     t.after(() => app.close());
+    return { app, seen };
+  }
+
+  it("refuses an agent with a 401 and no session", async (t) => {
+    const { app, seen } = await refusingApp(t);
     const answer = await app.postJson("/authorize/", CREDENTIALS);
     assert.equal(answer.status, 401);
     assert.equal(answer.json.session_id, undefined);
-    assert.deepEqual(seen, [[LOGIN, API_KEY]]);
+    assert.deepEqual(seen, [LOGIN]);
+  });
+
+  it("is asked only about agents LiveChat vouched for", async (t) => {
+    const { app, seen } = await refusingApp(t);
+    const answer = await app.postJson("/authorize/", {
+      login: LOGIN,
+      api_key: "not-the-key",
+    });
+    assert.deepEqual(answer.json, { detail: REFUSED });
+    assert.deepEqual(seen, []);
+  });
+});
+
+describe("VERIFY_AGENTS=false", () => {
+  it("gives any login a session without asking LiveChat, with a warning", async (t) => {
+    const api = await startLiveChatApi(t);
+    const logs = captureConsole(t);
+    const app = await TestApp.start(
+      testSettings({ LIVECHAT_API_URL: api.url, VERIFY_AGENTS: "false" }),
+    );
+    t.after(() => app.close());
+    assert.match(logs(), /VERIFY_AGENTS=false.*anyone can get a session/);
+    const answer = await app.postJson("/authorize/", {
+      login: "anyone@example.com",
+      api_key: "anything",
+    });
+    assert.equal(answer.status, 200);
+    assert.equal(api.requests.length, 0);
   });
 });

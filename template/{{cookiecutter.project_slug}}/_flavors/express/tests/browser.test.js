@@ -21,6 +21,10 @@ import {
   ServerProcess,
   findChromium,
 } from "./helpers.js";
+import {
+  EMULATOR_API_KEY,
+  LiveChatApiServer,
+} from "./livechat-api-server.js";
 {%- endif %}
 
 const AGENT = "agent@example.com";
@@ -61,6 +65,9 @@ describe("the extension in the Agent App emulator", () => {
 {%- if cookiecutter.auth == "sign-in" %}
   /** @type {AccountsServer} */
   let accounts;
+{%- else %}
+  /** @type {LiveChatApiServer} */
+  let api;
 {%- endif %}
 
   before(async () => {
@@ -74,6 +81,11 @@ describe("the extension in the Agent App emulator", () => {
       client_id: CLIENT_ID,
       entity_id: AGENT,
     });
+{%- else %}
+    // LiveChat's REST API, stood in for: it vouches for the login and API key
+    // that the emulator sends.
+    api = await new LiveChatApiServer().start();
+    api.addAgent(AGENT, EMULATOR_API_KEY);
 {%- endif %}
     server = new ServerProcess("src/server.js", {
       ENVIRONMENT: "development",
@@ -81,6 +93,8 @@ describe("the extension in the Agent App emulator", () => {
 {%- if cookiecutter.auth == "sign-in" %}
       LIVECHAT_CLIENT_ID: CLIENT_ID,
       LIVECHAT_ACCOUNTS_URL: accounts.url,
+{%- else %}
+      LIVECHAT_API_URL: api.url,
 {%- endif %}
     });
     [{ url: base }] = await server.listening();
@@ -95,6 +109,8 @@ describe("the extension in the Agent App emulator", () => {
     await server?.stop();
 {%- if cookiecutter.auth == "sign-in" %}
     await accounts?.stop();
+{%- else %}
+    await api?.stop();
 {%- endif %}
   });
 
@@ -143,6 +159,11 @@ describe("the extension in the Agent App emulator", () => {
     // gets the session in the authorize event.
     await logShows(page, "POST /authorize/ 200");
     await logShows(page, "livechat:authorize");
+    // The backend asked LiveChat (the stand-in) about the pair.
+    assert.deepEqual(
+      api.requests.map(({ login }) => login),
+      [AGENT],
+    );
 {%- else %}
 
     // Sign in with LiveChat: the stand-in SDK's button; a click gets an

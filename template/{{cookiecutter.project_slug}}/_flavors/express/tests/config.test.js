@@ -29,6 +29,10 @@ describe("settings", () => {
     const accountsUrl = "{{ cookiecutter._livechat.accounts_url }}";
     assert.equal(settings.livechatAccountsUrl, accountsUrl);
     assert.equal(settings.accountsTimeoutMs, 5000);
+{%- else %}
+    assert.equal(settings.verifyAgents, true);
+    assert.equal(settings.livechatApiUrl, "https://api.livechatinc.com");
+    assert.equal(settings.livechatApiTimeoutMs, 5000);
 {%- endif %}
     assert.equal(settings.trustProxy, false);
     assert.equal(settings.host, "127.0.0.1");
@@ -39,13 +43,16 @@ describe("settings", () => {
   it("come from the environment", () => {
     const settings = loadSettings({
       ENVIRONMENT: "production",
-      SESSION_SECRET: "from-the-environment",
+      SESSION_SECRET: "from-the-environment-0123456789-abcdef",
       SESSION_MAX_AGE: "600",
       AGENT_APP_ORIGINS: "https://one.example, https://two.example",
 {%- if cookiecutter.auth == "sign-in" %}
       LIVECHAT_CLIENT_ID: "client-from-env",
       LIVECHAT_ACCOUNTS_URL: "http://127.0.0.1:8123/",
       ACCOUNTS_TIMEOUT: "2.5",
+{%- else %}
+      LIVECHAT_API_URL: "http://127.0.0.1:8124",
+      LIVECHAT_API_TIMEOUT: "2.5",
 {%- endif %}
       TRUST_PROXY: "true",
       HOST: "0.0.0.0",
@@ -53,7 +60,10 @@ describe("settings", () => {
       WEB_CONCURRENCY: "4",
     });
     assert.equal(settings.environment, "production");
-    assert.equal(sessionSecret(settings), "from-the-environment");
+    assert.equal(
+      sessionSecret(settings),
+      "from-the-environment-0123456789-abcdef",
+    );
     assert.equal(settings.sessionMaxAge, 600);
     assert.deepEqual(settings.agentAppOrigins, [
       "https://one.example",
@@ -63,6 +73,9 @@ describe("settings", () => {
     assert.equal(settings.livechatClientId, "client-from-env");
     assert.equal(settings.livechatAccountsUrl, "http://127.0.0.1:8123/");
     assert.equal(settings.accountsTimeoutMs, 2500);
+{%- else %}
+    assert.equal(settings.livechatApiUrl, "http://127.0.0.1:8124");
+    assert.equal(settings.livechatApiTimeoutMs, 2500);
 {%- endif %}
     assert.equal(settings.trustProxy, true);
     assert.equal(settings.host, "0.0.0.0");
@@ -107,10 +120,22 @@ describe("settings", () => {
     ["AGENT_APP_ORIGINS", "https://a.example; script-src *"],
     ["AGENT_APP_ORIGINS", "https://a.example https://b.example"],
     ["AGENT_APP_ORIGINS", "*"],
+    ["AGENT_APP_ORIGINS", "http://my.livechatinc.com"],
+    ["AGENT_APP_ORIGINS", "https://*.livechatinc.com"],
+    ["AGENT_APP_ORIGINS", "https://my.livechatinc.com?x=1"],
+    ["AGENT_APP_ORIGINS", "https://my.livechatinc.com;"],
+    ["AGENT_APP_ORIGINS", "https://my.livechatinc.com'"],
+    ["AGENT_APP_ORIGINS", "https://user@my.livechatinc.com"],
+    ["AGENT_APP_ORIGINS", "https://a.example,javascript:alert(1)"],
 {%- if cookiecutter.auth == "sign-in" %}
     ["LIVECHAT_ACCOUNTS_URL", "accounts.example"],
     ["ACCOUNTS_TIMEOUT", "0"],
     ["ACCOUNTS_TIMEOUT", "soon"],
+{%- else %}
+    ["VERIFY_AGENTS", "perhaps"],
+    ["LIVECHAT_API_URL", "api.livechatinc.com"],
+    ["LIVECHAT_API_TIMEOUT", "0"],
+    ["LIVECHAT_API_TIMEOUT", "soon"],
 {%- endif %}
   ]) {
     it(`refuse ${name}=${value}, naming it`, () => {
@@ -144,6 +169,28 @@ describe("the session secret", () => {
       name: "ConfigurationError",
       message: /SESSION_SECRET/,
     });
+  });
+
+  for (const [name, secret] of [
+    ["short", "Zx8-Qp2_Lm5vN1"],
+    ["of few different characters", "abcabcabcabcabcabcabcabcabcabcabcabc"],
+  ]) {
+    it(`is refused in production when ${name}, with a way to make one`, () => {
+      const settings = loadSettings({
+        ...REQUIRED,
+        ENVIRONMENT: "production",
+        SESSION_SECRET: secret,
+      });
+      assert.throws(() => sessionSecret(settings), {
+        name: "ConfigurationError",
+        message: /SESSION_SECRET is too weak.*randomBytes\(32\)/,
+      });
+    });
+  }
+
+  it("may be anything in development", () => {
+    const settings = loadSettings({ ...REQUIRED, SESSION_SECRET: "dev" });
+    assert.equal(sessionSecret(settings), "dev");
   });
 
   it("is random in development, with a warning", (t) => {

@@ -27,6 +27,7 @@ import {
   TestApp,
   testSettings,
 } from "./helpers.js";
+import { LiveChatApiServer } from "./livechat-api-server.js";
 
 const API_KEY = "dal:Secret-API-key-0123456789";
 {%- endif %}
@@ -46,7 +47,11 @@ async function baseEnv(t) {
   const accounts = await new AccountsServer().start();
   t.after(() => accounts.stop());
   accounts.addToken(TOKEN, { entity_id: AGENT });
-  return { LIVECHAT_CLIENT_ID: CLIENT_ID, LIVECHAT_ACCOUNTS_URL: accounts.url };
+  return {
+    ENVIRONMENT: "development",
+    LIVECHAT_CLIENT_ID: CLIENT_ID,
+    LIVECHAT_ACCOUNTS_URL: accounts.url,
+  };
 }
 
 /**
@@ -67,12 +72,16 @@ async function newSession(url) {
 {%- else %}
 
 /**
- * The settings every process gets: basic mode needs none beyond the defaults.
+ * The settings every process gets: LiveChat's API is a stand-in that knows
+ * AGENT and API_KEY.
  *
  * @param {import("node:test").TestContext} t
  */
 async function baseEnv(t) {
-  return {};
+  const api = await new LiveChatApiServer().start();
+  t.after(() => api.stop());
+  api.addAgent(AGENT, API_KEY);
+  return { ENVIRONMENT: "development", LIVECHAT_API_URL: api.url };
 }
 
 /**
@@ -200,6 +209,19 @@ describe("instances that share SESSION_SECRET", () => {
         headers: { Authorization: `Bearer ${sessionId}` },
       });
       assert.equal(refused.status, 401);
+{%- if cookiecutter.auth == "sign-in" %}
+
+      // Nor does another app deployed with the same secret by mistake.
+      const otherApp = run(t, "src/server.js", {
+        ...env,
+        LIVECHAT_CLIENT_ID: "another-client-id",
+      });
+      const [{ url: otherAppUrl }] = await otherApp.listening();
+      const refusedByApp = await fetch(`${otherAppUrl}/api/me`, {
+        headers: { Authorization: `Bearer ${sessionId}` },
+      });
+      assert.equal(refusedByApp.status, 401);
+{%- endif %}
 
       // SIGTERM ends a server once its requests are answered.
       for (const server of servers) {
@@ -285,6 +307,25 @@ describe(`${PRODUCTION_SCRIPT}, the production server`, () => {
       /SESSION_SECRET/,
     ],
     ["with WEB_CONCURRENCY=0", { WEB_CONCURRENCY: "0" }, /WEB_CONCURRENCY/],
+    // Unset, it would default to development's leniency in production.
+    ["without ENVIRONMENT", { ENVIRONMENT: "" }, /set ENVIRONMENT/],
+    [
+      "with a guessable SESSION_SECRET in production",
+      { ENVIRONMENT: "production", SESSION_SECRET: "secret".repeat(8) },
+      /SESSION_SECRET is too weak.*randomBytes\(32\)/,
+    ],
+    [
+      "with an AGENT_APP_ORIGINS that is not an https origin",
+      { AGENT_APP_ORIGINS: "http://my.livechatinc.com" },
+      /AGENT_APP_ORIGINS/,
+    ],
+{%- if cookiecutter.auth == "basic" %}
+    [
+      "with VERIFY_AGENTS=false in production",
+      { ENVIRONMENT: "production", SESSION_SECRET, VERIFY_AGENTS: "false" },
+      /VERIFY_AGENTS=false.*anyone could get a session for any login/,
+    ],
+{%- endif %}
   ];
   for (const [name, env, message] of badSettings) {
     it(`refuses to start ${name}, in one line`, SLOW, async (t) => {
@@ -318,6 +359,40 @@ describe(`${PRODUCTION_SCRIPT}, the production server`, () => {
       assert.match(cluster.lines.join("\n"), /could not start; stopping/);
     },
   );
+});
+
+describe("src/server.js", () => {
+  it("refuses to start without ENVIRONMENT, in one line", SLOW, async (t) => {
+    const { ENVIRONMENT, ...env } = await baseEnv(t);
+    const server = run(t, "src/server.js", { ...env, SESSION_SECRET });
+    assert.deepEqual(await server.exited, { code: 1, signal: null });
+    assert.deepEqual(server.lines, [
+      "Configuration error: set ENVIRONMENT to production (or development) " +
+        "in the environment",
+    ]);
+  });
+
+  /** @type {Array<[string, string, string | null]>} */
+  const proxies = [
+    // 127.0.0.1 is no proxy of ours unless TRUST_PROXY says so.
+    ["false", "https", null],
+    ["true", "https", "max-age=31536000; includeSubDomains"],
+  ];
+  for (const [trustProxy, forwardedProto, hsts] of proxies) {
+    it(`with TRUST_PROXY=${trustProxy}, ${hsts ? "sends" : "sends no"} HSTS for X-Forwarded-Proto: ${forwardedProto}`, SLOW, async (t) => {
+      const server = run(t, "src/server.js", {
+        ...(await baseEnv(t)),
+        ENVIRONMENT: "production",
+        SESSION_SECRET,
+        TRUST_PROXY: trustProxy,
+      });
+      const [{ url }] = await server.listening();
+      const answer = await fetch(`${url}/healthz`, {
+        headers: { "X-Forwarded-Proto": forwardedProto },
+      });
+      assert.equal(answer.headers.get("strict-transport-security"), hsts);
+    });
+  }
 });
 
 describe("the Docker image's health check", () => {

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { EventEmitter, once } from "node:events";
 import { accessSync, constants, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { delimiter, join } from "node:path";
 import { createInterface } from "node:readline";
 import { format } from "node:util";
@@ -10,12 +11,12 @@ import { format } from "node:util";
 import { chromium } from "playwright-core";
 
 import { createApp } from "../src/app.js";
-import { loadSettings } from "../src/config.js";
+import { loadSettings, sessionAudience } from "../src/config.js";
 import { SessionSigner } from "../src/plumbing/sessions.js";
 
 /** @typedef {import("node:stream").Readable} Readable */
 
-export const SESSION_SECRET = "test-session-secret";
+export const SESSION_SECRET = "test-session-secret-0123456789abcdef";
 {%- if cookiecutter.auth == "sign-in" %}
 export const CLIENT_ID = "test-client-id";
 {%- endif %}
@@ -38,12 +39,23 @@ export function testSettings(env = {}) {
     ...env,
   });
 {%- else %}
-  return loadSettings({ SESSION_SECRET, ...env });
+  return loadSettings({
+    SESSION_SECRET,
+    // No test talks to LiveChat: unless a test starts the stand-in, the app
+    // gets a port that refuses connections.
+    LIVECHAT_API_URL: "http://127.0.0.1:1",
+    LIVECHAT_API_TIMEOUT: "2",
+    ...env,
+  });
 {%- endif %}
 }
 
 /** A signer with the app's secret, for sessions the app must accept. */
-export const signer = new SessionSigner(SESSION_SECRET, 28800);
+export const signer = new SessionSigner(
+  SESSION_SECRET,
+  sessionAudience(testSettings()),
+  28800,
+);
 
 /**
  * @typedef {object} Answer
@@ -129,6 +141,27 @@ export class TestApp {
     this.#server.closeAllConnections();
     await once(this.#server, "close");
   }
+}
+
+/**
+ * A bare HTTP server on a free port of 127.0.0.1 that answers with `handle`:
+ * for the misbehaving servers that no stand-in plays.
+ *
+ * @param {import("node:http").RequestListener} handle
+ */
+export async function startServer(handle) {
+  const server = createServer(handle).listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = /** @type {import("node:net").AddressInfo} */ (
+    server.address()
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 /**

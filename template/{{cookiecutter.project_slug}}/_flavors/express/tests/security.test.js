@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { request } from "node:http";
 import { afterEach, beforeEach, describe, it } from "node:test";
 
 import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
@@ -137,7 +139,7 @@ describe("security headers", () => {
   }
 
   it("let the page be framed by the Agent App origins that are configured", async (t) => {
-    const origins = ["https://agents.example", "http://localhost:8000"];
+    const origins = ["https://agents.example", "https://localhost:8443"];
     const other = await TestApp.start(
       testSettings({ AGENT_APP_ORIGINS: origins.join(",") }),
     );
@@ -213,6 +215,29 @@ describe("Strict-Transport-Security", () => {
         const answer = await app.fetch(path, { headers });
         assert.equal(answer.headers.get("strict-transport-security"), expected);
       }
+    });
+  }
+});
+
+describe("redirects", () => {
+  // Express adds no trailing slash to routes; only express.static (and the
+  // emulator, in development) redirect a folder to its slash. Their Location
+  // is the path alone: a forged Host header must not send a browser away.
+  for (const path of ["/static", "/emulator"]) {
+    it(`of ${path} take nothing from the Host header`, async (t) => {
+      const app = await TestApp.start(testSettings());
+      t.after(() => app.close());
+      const { port } = new URL(app.url);
+      const sent = request({
+        port,
+        host: "127.0.0.1",
+        path,
+        headers: { Host: "evil.example" },
+      }).end();
+      const [answer] = await once(sent, "response");
+      answer.resume();
+      assert.equal(answer.statusCode, 301);
+      assert.equal(answer.headers.location, `${path}/`);
     });
   }
 });

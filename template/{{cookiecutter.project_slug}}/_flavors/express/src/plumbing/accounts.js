@@ -1,8 +1,14 @@
 // Verifies Sign in with LiveChat access tokens with LiveChat's accounts server.
 import { createHash } from "node:crypto";
 
+import { UpstreamError, getText } from "./upstream.js";
+
 /** The longest a verified token is trusted without asking again, in seconds. */
 export const CACHE_SECONDS = 300;
+/** How long a rejected token is rejected without asking again: a bad token
+ * sent over and over costs the accounts server one call every
+ * REJECTED_SECONDS. */
+export const REJECTED_SECONDS = 30;
 // Enough for every agent of a large team; past it, the oldest entries go.
 const MAX_CACHED_TOKENS = 10_000;
 
@@ -27,7 +33,8 @@ export class AccountsUnavailable extends Error {
 
 /**
  * @typedef {object} CachedIdentity
- * @property {AgentIdentity} identity
+ * @property {AgentIdentity | null} identity null for a rejected token
+ * @property {string} reason why a rejected token was rejected
  * @property {number} tokenExpiresAt when the token ends, in seconds
  * @property {number} until when to ask the accounts server again
  */
@@ -72,7 +79,7 @@ export class AccountsClient {
   /**
    * Whose `accessToken` is, once the accounts server has said so and the token
    * is ours. An answer is remembered for the token's remaining lifetime, up to
-   * CACHE_SECONDS; a refusal is not.
+   * CACHE_SECONDS; a refusal for REJECTED_SECONDS; "unavailable" not at all.
    *
    * @param {string} accessToken
    * @returns {Promise<AgentIdentity>}
@@ -87,11 +94,22 @@ export class AccountsClient {
     const cached = this.#cache.get(key);
     const now = this.#clock();
     if (cached !== undefined && now < cached.until) {
+      if (cached.identity === null) {
+        throw new TokenRejected(cached.reason);
+      }
       const expiresIn = Math.ceil(cached.tokenExpiresAt - now);
       return { ...cached.identity, expiresIn };
     }
     this.#cache.delete(key);
-    const identity = await this.#ask(accessToken);
+    let identity;
+    try {
+      identity = await this.#ask(accessToken);
+    } catch (error) {
+      if (error instanceof TokenRejected) {
+        this.#remember(key, null, error.message);
+      }
+      throw error;
+    }
     this.#remember(key, identity);
     return identity;
   }
@@ -101,23 +119,20 @@ export class AccountsClient {
    * @returns {Promise<AgentIdentity>}
    */
   async #ask(accessToken) {
-    let status;
-    let text;
+    let answer;
     try {
-      const response = await fetch(this.#infoUrl, {
+      answer = await getText(this.#infoUrl, {
         headers: { Authorization: `Bearer ${accessToken}` },
-        // The token goes to the accounts server and nowhere else.
-        redirect: "error",
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        timeoutMs: this.#timeoutMs,
       });
-      status = response.status;
-      text = await response.text();
     } catch (error) {
       throw new AccountsUnavailable(
-        error instanceof Error ? error.name : "the request failed",
+        error instanceof UpstreamError ? error.message : "the request failed",
       );
     }
-    if (status >= 400 && status < 500) {
+    const { status, text } = answer;
+    // 429 (too many requests) says nothing about the token: try again later.
+    if (status >= 400 && status < 500 && status !== 429) {
       throw new TokenRejected("LiveChat did not accept the access token");
     }
     if (status !== 200) {
@@ -138,9 +153,10 @@ export class AccountsClient {
 
   /**
    * @param {string} key
-   * @param {AgentIdentity} identity
+   * @param {AgentIdentity | null} identity null for a rejected token
+   * @param {string} [reason] why it was rejected
    */
-  #remember(key, identity) {
+  #remember(key, identity, reason = "") {
     // From the time of the answer: expires_in counts from then.
     const now = this.#clock();
     if (this.#cache.size >= MAX_CACHED_TOKENS) {
@@ -155,9 +171,15 @@ export class AccountsClient {
         this.#cache.delete(oldest);
       }
     }
+    if (identity === null) {
+      const until = now + REJECTED_SECONDS;
+      this.#cache.set(key, { identity, reason, tokenExpiresAt: now, until });
+      return;
+    }
     const tokenExpiresAt = now + identity.expiresIn;
     this.#cache.set(key, {
       identity,
+      reason,
       tokenExpiresAt,
       until: Math.min(tokenExpiresAt, now + CACHE_SECONDS),
     });

@@ -5,7 +5,7 @@ import cluster from "node:cluster";
 
 import {
   exitOnConfigurationError,
-  loadSettings,
+  loadServerSettings,
   sessionSecret,
 } from "../config.js";
 
@@ -16,7 +16,7 @@ if (cluster.isWorker) {
   await import("../server.js");
 } else {
   const { settings, secret } = exitOnConfigurationError(() => {
-    const settings = loadSettings();
+    const settings = loadServerSettings();
     return { settings, secret: sessionSecret(settings) };
   });
   // In development without SESSION_SECRET the random secret is made here,

@@ -8,7 +8,10 @@
 // - sessions.js: the signed, expiring session ids
 {%- if cookiecutter.auth == "sign-in" %}
 // - accounts.js: the access token checks with LiveChat's accounts server, cached
+{%- else %}
+// - livechat-api.js: the login and API key checks with LiveChat's REST API, cached
 {%- endif %}
+// - upstream.js: calls to LiveChat's servers, with a deadline and a size limit
 // - emulator/: the Agent App emulator and the stand-ins of LiveChat's scripts,
 //   served under /emulator/ in development only (emulator/index.js)
 // - dev-server.js and devcert.js: `npm run dev`, over HTTPS with a self-signed
@@ -16,6 +19,12 @@
 // - cluster.js: `npm start`, the production server's worker processes
 {%- if cookiecutter.auth == "sign-in" %}
 export { AccountsClient, AccountsUnavailable, TokenRejected } from "./accounts.js";
+{%- else %}
+export {
+  AgentRejected,
+  AgentVerifier,
+  LiveChatUnavailable,
+} from "./livechat-api.js";
 {%- endif %}
 export { addEmulatorRoute } from "./emulator/index.js";
 export { HttpError, handleErrors, methodNotAllowed, notFound } from "./errors.js";

@@ -10,6 +10,13 @@ export const MAX_BODY_BYTES = 4 * 1024;
 const tooLarge = () =>
   new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
 
+// Control characters (\r, \n, \t, \0 ...), line and paragraph separators, and
+// the bidirectional controls that make a login read otherwise than it is: no
+// login, API key or access token has them, and in a log line or a header they
+// forge what follows.
+const CONTROL_CHARACTERS =
+  /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/u;
+
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
 // LiveChat does not document how the Agent App encodes the /authorize/ body,
@@ -99,8 +106,8 @@ export function readFields(req, res, next) {
 
 /**
  * The named fields of `fields` as strings without surrounding whitespace; a 422
- * names every field that is missing, not a string, blank or too long, and never
- * quotes a value.
+ * names every field that is missing, not a string, blank, too long or with
+ * control characters, and never quotes a value.
  *
  * @template {string} Name
  * @param {Record<string, unknown>} fields
@@ -123,6 +130,8 @@ export function requireStrings(fields, maxLengths) {
       problems.push(`${name}: must not be blank`);
     } else if (text.length > maxLength) {
       problems.push(`${name}: must be at most ${maxLength} characters`);
+    } else if (CONTROL_CHARACTERS.test(text)) {
+      problems.push(`${name}: must not contain control characters`);
     } else {
       values[name] = text;
     }

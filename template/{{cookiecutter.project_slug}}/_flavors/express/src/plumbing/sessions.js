@@ -20,14 +20,17 @@ export class SessionSigner {
 
   /**
    * @param {string} secret
+   * @param {string} audience the app the sessions are for (config.js's
+   *   sessionAudience())
    * @param {number} maxAge the longest a session lasts, in seconds
    * @param {() => number} [clock] the time in seconds; tests pass their own
    */
-  constructor(secret, maxAge, clock = () => Date.now() / 1000) {
-    // A key for session ids only: nothing else that the secret signs can pass
-    // for a session id.
+  constructor(secret, audience, maxAge, clock = () => Date.now() / 1000) {
+    // A key for this app's session ids only: nothing else that the secret
+    // signs can pass for one, nor can another app's sessions, should two apps
+    // share a secret.
     this.#key = createHmac("sha256", secret)
-      .update("extension-session")
+      .update(`extension-session\0${audience}`)
       .digest();
     this.#maxAge = maxAge;
     this.#clock = clock;

@@ -1,7 +1,9 @@
 // LiveChat's basic authorization flow: the Agent App POSTs the agent's
 // credentials to /authorize/.
 import {
+  AgentRejected,
   HttpError,
+  LiveChatUnavailable,
   methodNotAllowed,
   readFields,
   requireStrings,
@@ -10,7 +12,6 @@ import {
 /**
  * @callback AuthorizeAgent
  * @param {string} login
- * @param {string} apiKey
  * @returns {Promise<boolean>}
  */
 
@@ -20,20 +21,41 @@ import {
  * @param {import("express").Express} app
  * @param {object} options
  * @param {import("../plumbing/index.js").SessionSigner} options.signer
+ * @param {import("../plumbing/index.js").AgentVerifier | null} options.verifier
+ *   null only with VERIFY_AGENTS=false, in development
  * @param {AuthorizeAgent} options.authorizeAgent
  */
-export function addAuthorizeRoute(app, { signer, authorizeAgent }) {
+export function addAuthorizeRoute(app, { signer, verifier, authorizeAgent }) {
   /**
    * @param {import("express").Request} req
    * @param {import("express").Response} res
    */
   async function authorize(req, res) {
-    // The API key is the agent's credential: passed on, never logged nor sent.
+    // The API key is the agent's credential: it goes to LiveChat only, and is
+    // never logged nor sent back.
     const { login, api_key: apiKey } = requireStrings(req.body, {
       login: 320,
       api_key: 512,
     });
-    if (!(await authorizeAgent(login, apiKey))) {
+    try {
+      await verifier?.verify(login, apiKey);
+    } catch (error) {
+      if (error instanceof AgentRejected) {
+        throw new HttpError(
+          401,
+          "LiveChat did not accept this login and API key",
+        );
+      }
+      if (error instanceof LiveChatUnavailable) {
+        throw new HttpError(
+          503,
+          "LiveChat's API could not be reached; try again",
+        );
+      }
+      throw error;
+    }
+    // Only now is `login` known to be a LiveChat agent's: your rules decide.
+    if (!(await authorizeAgent(login))) {
       throw new HttpError(401, "this agent may not use the extension");
     }
     res.json({ session_id: signer.issue(login) });
