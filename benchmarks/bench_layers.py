@@ -28,10 +28,12 @@ import venv
 from collections.abc import Callable
 from pathlib import Path
 
+import livechat_stand_in  # beside this script, which Python puts first on the path
+
 REPO = Path(__file__).resolve().parents[1]
 BASELINES = REPO / "benchmarks" / "baselines"
 FRAMEWORKS = ("fastapi", "flask", "django")
-BODY = b'{"login": "agent@example.com", "api_key": "benchmark-api-key"}'
+BODY = livechat_stand_in.BODY.encode()
 # (label, method, path)
 ENDPOINTS = (("GET /", "GET", "/"), ("POST /authorize/", "POST", "/authorize/"))
 ENVIRONMENT = {
@@ -276,11 +278,14 @@ def main() -> None:
 
     sys.path.insert(0, str(REPO / "cli"))
     from bench_load import install
+    from livechat_stand_in import livechat_api
 
     from lcext.generate import Answers, render_project
 
     frameworks = args.framework or list(FRAMEWORKS)
-    with tempfile.TemporaryDirectory(prefix="lcext-layers-") as scratch_name:
+    # The worker processes inherit the stand-in's URL: the generated apps check logins there.
+    with livechat_api() as url, tempfile.TemporaryDirectory(prefix="lcext-layers-") as scratch_name:
+        os.environ["LIVECHAT_API_URL"] = url
         scratch = Path(scratch_name)
         venv.create(scratch / "venv", with_pip=True)
         python = scratch / "venv" / "bin" / "python"

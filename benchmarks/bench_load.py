@@ -39,11 +39,13 @@ REPO = Path(__file__).resolve().parents[1]
 BASELINES = REPO / "benchmarks" / "baselines"
 sys.path.insert(0, str(REPO / "cli"))
 
+from livechat_stand_in import BODY, livechat_api  # noqa: E402
+
 from lcext.generate import Answers, render_project  # noqa: E402
 
-POST_LUA = """
+POST_LUA = f"""
 wrk.method = "POST"
-wrk.body = '{"login": "agent@example.com", "api_key": "benchmark-api-key"}'
+wrk.body = '{BODY}'
 wrk.headers["Content-Type"] = "application/json"
 """
 
@@ -215,12 +217,13 @@ def main() -> None:
         sys.exit(f"bench_load.py needs {' and '.join(needed)}: {'; '.join(missing)}")
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="lcext-load-") as scratch_name:
-        scratch = Path(scratch_name)
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lcext-load-")))
         python_env = scratch / "venv"
         venv.create(python_env, with_pip=True)
         lua = scratch / "post.lua"
         lua.write_text(POST_LUA)
+        livechat_api_url = stack.enter_context(livechat_api())
         for framework in frameworks:
             flavor = FLAVORS[framework]
             project = render_project(
@@ -237,6 +240,7 @@ def main() -> None:
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "WEB_CONCURRENCY": str(args.workers),
                 "HOST": "127.0.0.1",
+                "LIVECHAT_API_URL": livechat_api_url,
             }
             for (label, endpoint), result in measure(flavor, project, env, args, lua).items():
                 rows.append((framework, label, endpoint, result))
