@@ -420,3 +420,36 @@ def test_an_output_dir_lcext_may_not_write_in_is_one_line(
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot create the project in {tmp_path}: Permission denied\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_update_reports_a_symlinked_file_and_leaves_its_target_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["new", "demo", "--auth", "basic", "--no-input", "-o", str(tmp_path)])
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (tmp_path / "demo" / "README.md").unlink()
+    (tmp_path / "demo" / "README.md").symlink_to(outside)
+    result = runner.invoke(app, ["update", str(tmp_path / "demo"), "--set", "auth=sign-in"])
+    assert result.exit_code == 1
+    assert (
+        "Conflict README.md: it is a symbolic link; lcext follows no links and left it alone\n"
+        in result.stderr
+    )
+    assert outside.read_text() == "not the project's"
+
+
+def test_force_refuses_a_symlinked_file_and_leaves_its_target_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (tmp_path / "fx").mkdir()
+    (tmp_path / "fx" / "README.md").symlink_to(outside)
+    result = runner.invoke(app, ["new", "fx", "--no-input", "--force", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'fx' / 'README.md'} is in the way of the project's README.md "
+        "(it is a symbolic link; lcext follows no links); move it away\n"
+    )
+    assert outside.read_text() == "not the project's"

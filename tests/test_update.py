@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEMPLATE, files_below
-from lcext import baseline
+from lcext import baseline, projectfiles
 from lcext.generate import Answers, render_project
 from lcext.update import NotAGeneratedProject, read_answers, update_project
 
@@ -168,3 +168,52 @@ def test_a_project_inside_another_repository_gets_no_repository_of_its_own(
         Answers("Nested", auth="basic", framework="fastapi"), output_dir=tmp_path
     ).path
     assert not (project / ".git").exists()
+
+
+# Nothing outside the project: lcext follows no link, and trusts no path of the baseline.
+
+
+def test_a_symlinked_file_is_reported_and_its_target_left_alone(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (project / "README.md").unlink()
+    (project / "README.md").symlink_to(outside)
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert outside.read_text() == "not the project's"
+    assert (project / "README.md").is_symlink()
+    assert "README.md: it is a symbolic link; lcext follows no links and left it alone" in (
+        report.conflicts
+    )
+    assert "README.md" not in report.written + report.merged
+
+
+def test_a_symlinked_folder_on_the_way_is_reported_and_left_alone(
+    project: Path, tmp_path: Path
+) -> None:
+    routes = project / "src" / "shop_helper" / "routes"
+    outside = tmp_path / "outside-routes"
+    shutil.move(routes, outside)
+    routes.symlink_to(outside, target_is_directory=True)
+    before = {path.name: path.read_bytes() for path in outside.iterdir() if path.is_file()}
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert {path.name: path.read_bytes() for path in outside.iterdir() if path.is_file()} == before
+    link = "src/shop_helper/routes is a symbolic link; lcext follows no links and left it alone"
+    assert f"src/shop_helper/routes/authorize.py: {link}" in report.conflicts
+    assert f"src/shop_helper/routes/session.py: {link}" in report.conflicts
+    assert not any(path.startswith("src/shop_helper/routes/") for path in report.removed)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/passwd", "..", "../x", "a/../../x", "./x", "a//b", "a/", ".git/config", ".GIT/x",
+     "src/.git/x", ".git./x", "a\\..\\x", "a\nb", ""],
+)  # fmt: skip
+def test_paths_that_could_leave_the_project_are_refused(path: str) -> None:
+    with pytest.raises(projectfiles.UnsafePathError, match="is not a file of the project"):
+        projectfiles.checked_parts(path)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lcext import __version__, baseline
+from lcext import __version__, baseline, projectfiles
 from lcext.errors import InvalidOptionError, LcextError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
@@ -116,21 +116,35 @@ def update_project(
 def _merge_file(
     project: Path, relative: str, base: bytes | None, new: bytes | None, report: UpdateReport
 ) -> None:
-    """Apply the template's change to one file, keeping the user's edits."""
-    target = project / relative
-    ours = target.read_bytes() if target.is_file() else None
+    """Apply the template's change to one file, keeping the user's edits; a link, a folder or
+    a special file where the file (or a folder on its way) goes is reported and left alone."""
+    try:
+        _merge_checked(project, relative, base, new, report)
+    except projectfiles.InTheWay as blocked:
+        obstacle = blocked.obstacle
+        subject = "it" if obstacle.path == relative else obstacle.path
+        why = "lcext follows no links and left it alone"
+        if obstacle.what != "a symbolic link":
+            why = "lcext left it alone"
+        report.conflicts.append(f"{relative}: {subject} is {obstacle.what}; {why}")
+
+
+def _merge_checked(
+    project: Path, relative: str, base: bytes | None, new: bytes | None, report: UpdateReport
+) -> None:
+    ours = projectfiles.read(project, relative)
     if ours == new:
         return
     if new is None:  # the template dropped the file
         if ours == base:
-            target.unlink()
+            projectfiles.remove(project, relative)
             report.removed.append(relative)
         else:
             report.conflicts.append(f"{relative}: you changed it, the template removed it")
         return
     if ours is None:
         if base is None:
-            _write(target, new)
+            projectfiles.write(project, relative, new)
             report.added.append(relative)
         else:
             report.conflicts.append(
@@ -139,11 +153,11 @@ def _merge_file(
             )
         return
     if ours == base:
-        _write(target, new)
+        projectfiles.write(project, relative, new)
         report.written.append(relative)
         return
     merged, conflicted = _three_way(ours, base or b"", new)
-    _write(target, merged)
+    projectfiles.write(project, relative, merged)
     if conflicted:
         report.conflicts.append(f"{relative}: both changed it; resolve the conflict markers")
     else:
@@ -169,8 +183,3 @@ def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
     if result.returncode < 0:
         raise LcextError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
     return result.stdout, result.returncode > 0
-
-
-def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
