@@ -217,3 +217,68 @@ def test_a_symlinked_folder_on_the_way_is_reported_and_left_alone(
 def test_paths_that_could_leave_the_project_are_refused(path: str) -> None:
     with pytest.raises(projectfiles.UnsafePathError, match="is not a file of the project"):
         projectfiles.checked_parts(path)
+
+
+def _git(project: Path, *args: str, stdin: bytes = b"") -> str:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], input=stdin, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _with_entry(project: Path, tree: str, mode: str, name: str, sha: str) -> str:
+    """``tree`` with one more entry, written as is (git's own tools would refuse the name)."""
+    raw = _git_raw(project, "cat-file", "tree", tree)
+    raw += f"{mode} {name}".encode() + b"\0" + bytes.fromhex(sha)
+    return _git(
+        project, "hash-object", "-t", "tree", "--literally", "-w", "--stdin", stdin=raw
+    ).strip()
+
+
+def _git_raw(project: Path, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], capture_output=True, check=True
+    ).stdout
+
+
+def _baseline_with(project: Path, mode: str, name: str, sha: str) -> None:
+    """Make the baseline commit hold ``name`` (may be a folder path such as ``../pwn.txt``)."""
+    *folders, leaf = name.split("/")
+    entry_mode = mode
+    for folder in reversed(folders):
+        empty = _git(project, "mktree", stdin=b"").strip()
+        sha = _with_entry(project, empty, entry_mode, leaf, sha)
+        entry_mode, leaf = "40000", folder
+    base = _git(project, "rev-parse", f"{baseline.REF}^{{tree}}").strip()
+    tree = _with_entry(project, base, entry_mode, leaf, sha)
+    commit = _git(project, "commit-tree", tree, "-p", baseline.REF, "-m", "hostile").strip()
+    _git(project, "update-ref", baseline.REF, commit)
+
+
+@pytest.mark.parametrize(
+    ("mode", "name"),
+    [
+        ("100644", "../pwn.txt"),
+        ("100644", ".git/hooks/post-index-change"),
+        ("100644", "src/../../pwn.txt"),
+        ("120000", "link-to-pwn"),
+        ("160000", "submodule"),
+    ],
+)
+def test_a_baseline_with_a_path_outside_the_project_is_refused(
+    project: Path, mode: str, name: str
+) -> None:
+    pwn = project.parent / "pwn.txt"
+    pwn.write_bytes(b"next to the project\n")
+    content = b"../pwn.txt" if mode == "120000" else pwn.read_bytes()
+    sha = _git(project, "hash-object", "-w", "--stdin", stdin=content).strip()
+    if mode == "160000":  # a submodule entry names a commit
+        sha = _git(project, "rev-parse", baseline.REF).strip()
+    _baseline_with(project, mode, name, sha)
+    before = snapshot(project)
+
+    for check in (True, False):
+        with pytest.raises(baseline.BaselineError, match="refs/lcext/template holds"):
+            update_project(project, changes={"auth": "sign-in"}, check=check)
+
+    assert pwn.read_bytes() == b"next to the project\n"
+    assert snapshot(project) == before

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from lcext import projectfiles
 from lcext.errors import LcextError
 
 REF = "refs/lcext/template"
@@ -101,18 +102,37 @@ def current(git_dir: Path) -> str | None:
 
 
 def files(git_dir: Path, commit: str) -> dict[str, bytes]:
-    """Every file of a baseline commit, by project-relative path."""
+    """Every file of a baseline commit, by project-relative path. Only plain files at plain
+    paths inside the project are accepted: a baseline holding anything else (``..``, an
+    absolute path, a path in .git, a symbolic link, a submodule) is refused as a whole."""
     listing = _git(git_dir, "ls-tree", "-r", "-z", "--full-tree", commit)
-    contents: dict[str, bytes] = {}
+    blobs: dict[str, str] = {}
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
-        blob = meta.split()[2]
-        contents[path] = subprocess.run(  # noqa: S603
-            ["git", f"--git-dir={git_dir.resolve()}", "cat-file", "blob", blob],  # noqa: S607
-            capture_output=True,
-            check=True,
-        ).stdout
-    return contents
+        mode, kind, blob = meta.split()
+        problem = None
+        if kind != "blob" or mode not in ("100644", "100755"):
+            problem = "an entry that is not a plain file"
+        else:
+            try:
+                projectfiles.checked_parts(path)
+            except projectfiles.UnsafePathError as error:
+                problem = str(error)
+        if problem is not None:
+            raise BaselineError(
+                f"the template baseline {REF} holds {path!r} ({mode} {kind}), which lcext "
+                f"will not use: {problem}; restore the ref that lcext recorded"
+            )
+        blobs[path] = blob
+    return {path: _blob(git_dir, blob) for path, blob in blobs.items()}
+
+
+def _blob(git_dir: Path, blob: str) -> bytes:
+    return subprocess.run(  # noqa: S603
+        ["git", f"--git-dir={git_dir.resolve()}", "cat-file", "blob", blob],  # noqa: S607
+        capture_output=True,
+        check=True,
+    ).stdout
 
 
 def tree_id(git_dir: Path, commit: str) -> str:
