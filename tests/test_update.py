@@ -282,3 +282,44 @@ def test_a_baseline_with_a_path_outside_the_project_is_refused(
 
     assert pwn.read_bytes() == b"next to the project\n"
     assert snapshot(project) == before
+
+
+def _hostile_git_config(project: Path, marker: Path) -> None:
+    """Every way a repository's own configuration can make git run a command: each one
+    writes to ``marker``."""
+    script = project.parent / "hostile.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> {marker}\ncat\n')
+    script.chmod(0o755)
+    git_dir = project / ".git"
+    for hook in ("post-index-change", "reference-transaction", "pre-commit", "post-checkout"):
+        (git_dir / "hooks" / hook).write_text(f"#!/bin/sh\necho hook {hook} >> {marker}\n")
+        (git_dir / "hooks" / hook).chmod(0o755)
+    (git_dir / "info").mkdir(exist_ok=True)
+    (git_dir / "info" / "attributes").write_text("* filter=hostile\n")
+    for key, value in (
+        ("core.fsmonitor", str(script)),
+        ("filter.hostile.clean", str(script)),
+        ("filter.hostile.smudge", str(script)),
+        ("filter.hostile.process", str(script)),
+        ("commit.gpgSign", "true"),
+        ("gpg.program", str(script)),
+    ):
+        _git(project, "config", key, value)
+
+
+def test_the_projects_git_configuration_runs_no_command(
+    project: Path, template: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    _hostile_git_config(project, marker)
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+
+    assert not update_project(project, check=True, template=template).up_to_date
+    assert not marker.exists()
+    assert update_project(project, template=template).written == ["README.md"]
+    assert not marker.exists()
+    assert (
+        "src/shop_helper/authorization.py"
+        in update_project(project, changes={"auth": "sign-in"}, template=template).removed
+    )
+    assert not marker.exists()

@@ -135,9 +135,10 @@ def _repository_for(project: Path, output_dir: Path) -> Path | None:
 
 def _inside_repository(folder: Path) -> bool:
     result = subprocess.run(  # noqa: S603
-        ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],  # noqa: S607
+        ["git", "-C", str(folder), *baseline.SAFE_CONFIG, "rev-parse", "--is-inside-work-tree"],  # noqa: S607
         capture_output=True,
         check=False,
+        env=baseline.git_environment(),
     )
     return result.returncode == 0
 

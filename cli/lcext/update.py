@@ -165,6 +165,7 @@ def _merge_checked(
 
 
 def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
+    # Run in a scratch folder that is no repository, so no repository's configuration applies.
     with tempfile.TemporaryDirectory() as scratch:
         paths = []
         for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):
@@ -173,12 +174,14 @@ def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
             paths.append(str(path))
         result = subprocess.run(  # noqa: S603 - git with arguments lcext builds
             [  # noqa: S607 - git from PATH, as users run it
-                "git", "merge-file", "-p",
+                "git", *baseline.SAFE_CONFIG, "merge-file", "-p",
                 "-L", "yours", "-L", "template (last update)", "-L", "template (now)",
                 *paths,
             ],
             capture_output=True,
             check=False,
+            cwd=scratch,
+            env=baseline.git_environment(GIT_CEILING_DIRECTORIES=str(Path(scratch).parent)),
         )  # fmt: skip
     if result.returncode < 0:
         raise LcextError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
