@@ -45,18 +45,23 @@ def read_answers(project: Path, template: Path | None = None) -> Answers:
     schema = load_schema(template or template_dir())
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
-        choices = {name: recorded[name] for name in schema.choice_options if name in recorded}
-        if not isinstance(recorded["project_name"], str) or not all(
-            isinstance(value, str) for value in choices.values()
-        ):
-            raise TypeError("the answers must be strings")
-        return Answers(recorded["project_name"], **schema.complete(choices))
     except FileNotFoundError:
         raise NotAGeneratedProject(
             f"{project} has no {ANSWERS_FILE}; run lcext update inside a project lcext created"
         ) from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise NotAGeneratedProject(f"{path} is not a valid answers file ({error})") from None
+    except OSError as error:
+        raise NotAGeneratedProject(f"cannot read {path}: {error.strerror}") from None
+    except (ValueError, RecursionError) as error:
+        raise NotAGeneratedProject(f"{path} is not valid JSON ({error})") from None
+    if not isinstance(recorded, dict):
+        raise NotAGeneratedProject(f"{path} must hold a JSON object of the project's answers")
+    for key in ("project_name", *schema.choice_options):
+        if key in recorded and not isinstance(recorded[key], str):
+            raise NotAGeneratedProject(f"in {path}, {key} must be a string")
+    if "project_name" not in recorded:
+        raise NotAGeneratedProject(f"{path} has no project_name")
+    choices = {name: recorded[name] for name in schema.choice_options if name in recorded}
+    return Answers(recorded["project_name"], **schema.complete(choices))
 
 
 def changed_answers(answers: Answers, changes: Mapping[str, str], template: Path) -> Answers:
