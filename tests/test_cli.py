@@ -420,3 +420,67 @@ def test_an_output_dir_lcext_may_not_write_in_is_one_line(
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot create the project in {tmp_path}: Permission denied\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"project_name": 5, "auth": "basic"}', "project_name must be a string"),
+        ('{"project_name": "demo", "auth": ["basic"]}', "auth must be a string"),
+        ('["demo"]', "must hold a JSON object of the project's answers"),
+        ('"demo"', "must hold a JSON object of the project's answers"),
+        ("null", "must hold a JSON object of the project's answers"),
+        ('{"auth": "basic"}', "has no project_name"),
+        ("[" * 100_000, "is not valid JSON"),
+        (None, "cannot read"),  # a folder where the file should be
+    ],
+)
+def test_update_with_a_bad_answers_file_is_one_line(
+    runner: CliRunner, tmp_path: Path, content: str | None, message: str
+) -> None:
+    runner.invoke(app, ["new", "demo", "--no-input", "-o", str(tmp_path)])
+    answers = tmp_path / "demo" / ".lcext-answers.json"
+    answers.unlink()
+    if content is None:
+        answers.mkdir()
+    else:
+        answers.write_text(content)
+    result = runner.invoke(app, ["update", str(tmp_path / "demo")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_update_reports_a_symlinked_file_and_leaves_its_target_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    runner.invoke(app, ["new", "demo", "--auth", "basic", "--no-input", "-o", str(tmp_path)])
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (tmp_path / "demo" / "README.md").unlink()
+    (tmp_path / "demo" / "README.md").symlink_to(outside)
+    result = runner.invoke(app, ["update", str(tmp_path / "demo"), "--set", "auth=sign-in"])
+    assert result.exit_code == 1
+    assert (
+        "Conflict README.md: it is a symbolic link; lcext follows no links and left it alone\n"
+        in result.stderr
+    )
+    assert outside.read_text() == "not the project's"
+
+
+def test_force_refuses_a_symlinked_file_and_leaves_its_target_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (tmp_path / "fx").mkdir()
+    (tmp_path / "fx" / "README.md").symlink_to(outside)
+    result = runner.invoke(app, ["new", "fx", "--no-input", "--force", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'fx' / 'README.md'} is in the way of the project's README.md "
+        "(it is a symbolic link; lcext follows no links); move it away\n"
+    )
+    assert outside.read_text() == "not the project's"

@@ -368,3 +368,38 @@ def test_a_long_project_name_still_gives_lint_clean_code(
     for path in project.rglob("*.js"):
         if "node_modules" not in path.parts:
             subprocess.run(["node", "--check", str(path)], check=True)
+
+
+@pytest.mark.parametrize("link", ["README.md", "src"])
+def test_force_follows_no_link_and_changes_nothing(tmp_path: Path, link: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "README.md").write_text("not the project's")
+    existing = tmp_path / "out" / "fx"
+    existing.mkdir(parents=True)
+    if link == "src":
+        (existing / "src").symlink_to(outside, target_is_directory=True)
+    else:
+        (existing / "README.md").symlink_to(outside / "README.md")
+
+    with pytest.raises(OutputExistsError) as raised:
+        render_project(
+            Answers("fx", auth="basic", framework="fastapi"), tmp_path / "out", force=True
+        )
+
+    message = str(raised.value)
+    assert message.startswith(f"{existing / link} is in the way of the project's {link}")
+    assert message.endswith(" (it is a symbolic link; lcext follows no links); move it away")
+    assert [path.name for path in outside.iterdir()] == ["README.md"]
+    assert (outside / "README.md").read_text() == "not the project's"
+    assert [path.name for path in existing.iterdir()] == [link]
+
+
+def test_force_keeps_the_template_files_modes(tmp_path: Path) -> None:
+    (tmp_path / "fx").mkdir()
+    fresh = render_project(Answers("fx", auth="basic", framework="fastapi"), tmp_path / "new")
+    forced = render_project(Answers("fx", auth="basic", framework="fastapi"), tmp_path, force=True)
+    modes = {
+        relative: (fresh.path / relative).stat().st_mode for relative in files_below(fresh.path)
+    }
+    assert {relative: (forced.path / relative).stat().st_mode for relative in modes} == modes

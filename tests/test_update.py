@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEMPLATE, files_below
-from lcext import baseline
+from lcext import baseline, projectfiles
 from lcext.generate import Answers, render_project
 from lcext.update import NotAGeneratedProject, read_answers, update_project
 
@@ -168,3 +168,158 @@ def test_a_project_inside_another_repository_gets_no_repository_of_its_own(
         Answers("Nested", auth="basic", framework="fastapi"), output_dir=tmp_path
     ).path
     assert not (project / ".git").exists()
+
+
+# Nothing outside the project: lcext follows no link, and trusts no path of the baseline.
+
+
+def test_a_symlinked_file_is_reported_and_its_target_left_alone(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("not the project's")
+    (project / "README.md").unlink()
+    (project / "README.md").symlink_to(outside)
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert outside.read_text() == "not the project's"
+    assert (project / "README.md").is_symlink()
+    assert "README.md: it is a symbolic link; lcext follows no links and left it alone" in (
+        report.conflicts
+    )
+    assert "README.md" not in report.written + report.merged
+
+
+def test_a_symlinked_folder_on_the_way_is_reported_and_left_alone(
+    project: Path, tmp_path: Path
+) -> None:
+    routes = project / "src" / "shop_helper" / "routes"
+    outside = tmp_path / "outside-routes"
+    shutil.move(routes, outside)
+    routes.symlink_to(outside, target_is_directory=True)
+    before = {path.name: path.read_bytes() for path in outside.iterdir() if path.is_file()}
+
+    report = update_project(project, changes={"auth": "sign-in"})
+
+    assert {path.name: path.read_bytes() for path in outside.iterdir() if path.is_file()} == before
+    link = "src/shop_helper/routes is a symbolic link; lcext follows no links and left it alone"
+    assert f"src/shop_helper/routes/authorize.py: {link}" in report.conflicts
+    assert f"src/shop_helper/routes/session.py: {link}" in report.conflicts
+    assert not any(path.startswith("src/shop_helper/routes/") for path in report.removed)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/passwd", "..", "../x", "a/../../x", "./x", "a//b", "a/", ".git/config", ".GIT/x",
+     "src/.git/x", ".git./x", "a\\..\\x", "a\nb", ""],
+)  # fmt: skip
+def test_paths_that_could_leave_the_project_are_refused(path: str) -> None:
+    with pytest.raises(projectfiles.UnsafePathError, match="is not a file of the project"):
+        projectfiles.checked_parts(path)
+
+
+def _git(project: Path, *args: str, stdin: bytes = b"") -> str:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], input=stdin, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def _with_entry(project: Path, tree: str, mode: str, name: str, sha: str) -> str:
+    """``tree`` with one more entry, written as is (git's own tools would refuse the name)."""
+    raw = _git_raw(project, "cat-file", "tree", tree)
+    raw += f"{mode} {name}".encode() + b"\0" + bytes.fromhex(sha)
+    return _git(
+        project, "hash-object", "-t", "tree", "--literally", "-w", "--stdin", stdin=raw
+    ).strip()
+
+
+def _git_raw(project: Path, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], capture_output=True, check=True
+    ).stdout
+
+
+def _baseline_with(project: Path, mode: str, name: str, sha: str) -> None:
+    """Make the baseline commit hold ``name`` (may be a folder path such as ``../pwn.txt``)."""
+    *folders, leaf = name.split("/")
+    entry_mode = mode
+    for folder in reversed(folders):
+        empty = _git(project, "mktree", stdin=b"").strip()
+        sha = _with_entry(project, empty, entry_mode, leaf, sha)
+        entry_mode, leaf = "40000", folder
+    base = _git(project, "rev-parse", f"{baseline.REF}^{{tree}}").strip()
+    tree = _with_entry(project, base, entry_mode, leaf, sha)
+    commit = _git(project, "commit-tree", tree, "-p", baseline.REF, "-m", "hostile").strip()
+    _git(project, "update-ref", baseline.REF, commit)
+
+
+@pytest.mark.parametrize(
+    ("mode", "name"),
+    [
+        ("100644", "../pwn.txt"),
+        ("100644", ".git/hooks/post-index-change"),
+        ("100644", "src/../../pwn.txt"),
+        ("120000", "link-to-pwn"),
+        ("160000", "submodule"),
+    ],
+)
+def test_a_baseline_with_a_path_outside_the_project_is_refused(
+    project: Path, mode: str, name: str
+) -> None:
+    pwn = project.parent / "pwn.txt"
+    pwn.write_bytes(b"next to the project\n")
+    content = b"../pwn.txt" if mode == "120000" else pwn.read_bytes()
+    sha = _git(project, "hash-object", "-w", "--stdin", stdin=content).strip()
+    if mode == "160000":  # a submodule entry names a commit
+        sha = _git(project, "rev-parse", baseline.REF).strip()
+    _baseline_with(project, mode, name, sha)
+    before = snapshot(project)
+
+    for check in (True, False):
+        with pytest.raises(baseline.BaselineError, match="refs/lcext/template holds"):
+            update_project(project, changes={"auth": "sign-in"}, check=check)
+
+    assert pwn.read_bytes() == b"next to the project\n"
+    assert snapshot(project) == before
+
+
+def _hostile_git_config(project: Path, marker: Path) -> None:
+    """Every way a repository's own configuration can make git run a command: each one
+    writes to ``marker``."""
+    script = project.parent / "hostile.sh"
+    script.write_text(f'#!/bin/sh\necho "$0 $*" >> {marker}\ncat\n')
+    script.chmod(0o755)
+    git_dir = project / ".git"
+    for hook in ("post-index-change", "reference-transaction", "pre-commit", "post-checkout"):
+        (git_dir / "hooks" / hook).write_text(f"#!/bin/sh\necho hook {hook} >> {marker}\n")
+        (git_dir / "hooks" / hook).chmod(0o755)
+    (git_dir / "info").mkdir(exist_ok=True)
+    (git_dir / "info" / "attributes").write_text("* filter=hostile\n")
+    for key, value in (
+        ("core.fsmonitor", str(script)),
+        ("filter.hostile.clean", str(script)),
+        ("filter.hostile.smudge", str(script)),
+        ("filter.hostile.process", str(script)),
+        ("commit.gpgSign", "true"),
+        ("gpg.program", str(script)),
+    ):
+        _git(project, "config", key, value)
+
+
+def test_the_projects_git_configuration_runs_no_command(
+    project: Path, template: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    _hostile_git_config(project, marker)
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+
+    assert not update_project(project, check=True, template=template).up_to_date
+    assert not marker.exists()
+    assert update_project(project, template=template).written == ["README.md"]
+    assert not marker.exists()
+    assert (
+        "src/shop_helper/authorization.py"
+        in update_project(project, changes={"auth": "sign-in"}, template=template).removed
+    )
+    assert not marker.exists()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
 
+from lcext import projectfiles
 from lcext.errors import LcextError
 
 REF = "refs/lcext/template"
@@ -25,8 +27,32 @@ _IDENTITY = {
 }
 
 
+# The project's repository is the user's, or anyone's who sent it: its configuration must not
+# make the git that lcext runs start a command. These settings win over the repository's own.
+SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false",  # an fsmonitor is a command git runs to list changed files
+    "-c", f"core.hooksPath={os.devnull}",  # no hook (post-index-change, reference-transaction)
+    "-c", "commit.gpgSign=false",  # commit-tree would run gpg.program
+)  # fmt: skip
+
+
 class BaselineError(LcextError):
     """The project has no usable baseline (no git, no repository, or no lcext ref)."""
+
+
+def git_environment(**extra: str) -> dict[str, str]:
+    """The environment of every git lcext runs: no system or global configuration, none of
+    the repository-locating variables a calling git may have set, no prompt, no pager."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    environment.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_TERMINAL_PROMPT="0",
+        GIT_PAGER="cat",
+        GIT_OPTIONAL_LOCKS="0",
+        **extra,
+    )
+    return environment
 
 
 def git_available() -> bool:
@@ -34,16 +60,20 @@ def git_available() -> bool:
 
 
 def _git(
-    git_dir: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    git_dir: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> str:
-    result = subprocess.run(  # noqa: S603 - git with arguments lcext builds
-        ["git", f"--git-dir={git_dir.resolve()}", *args],  # noqa: S607 - git from PATH, as users run it
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-    )
+    """Run git on the project's repository, from a folder that is no repository."""
+    with tempfile.TemporaryDirectory(prefix="lcext-git-") as scratch:
+        result = subprocess.run(  # noqa: S603 - git with arguments lcext builds
+            # git from PATH, as users run it:
+            ["git", f"--git-dir={git_dir.resolve()}", *SAFE_CONFIG, *args],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+            env=git_environment(**(env or {})),
+            cwd=scratch,
+            input=stdin,
+        )
     if result.returncode != 0:
         raise BaselineError(
             f"git {args[0]} failed: {result.stderr.strip() or result.stdout.strip()}"
@@ -73,13 +103,38 @@ def git_dir_of(project: Path) -> Path:
 
 
 def tree_of(git_dir: Path, folder: Path) -> str:
-    """Store every file below ``folder`` in the repository and return the tree's id."""
+    """Store every file below ``folder`` (but its .git) in the repository; return the tree's id.
+
+    The files are stored as they are, with plumbing that reads no attributes and runs no
+    filter (``git add`` would run the clean filters the repository's attributes name), and the
+    tree holds every one of them, whatever the user's .gitignore says.
+    """
+    paths, modes = [], []
+    for path in sorted(folder.rglob("*")):
+        status = path.lstat()
+        if stat.S_ISDIR(status.st_mode) or ".git" in path.relative_to(folder).parts:
+            continue  # the repository itself, when the folder is the project
+        if not stat.S_ISREG(status.st_mode):
+            raise BaselineError(f"{path} is not a plain file; lcext records only plain files")
+        paths.append(path)
+        # git's own rule: executable when the owner may execute it.
+        modes.append("100755" if status.st_mode & stat.S_IXUSR else "100644")
+    listing = "".join(f"{path.resolve()}\n" for path in paths)
+    blobs = _git(git_dir, "hash-object", "-w", "--no-filters", "--stdin-paths", stdin=listing)
+    entries = "".join(
+        f"{mode} {blob}\t{_relative_path(path, folder)}\0"
+        for mode, blob, path in zip(modes, blobs.split(), paths, strict=True)
+    )
     with tempfile.TemporaryDirectory() as scratch:
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        # --force: the baseline holds every rendered file, whatever the user's .gitignore says.
-        tree = folder.resolve()
-        _git(git_dir, f"--work-tree={tree}", "add", "--all", "--force", ".", env=env, cwd=tree)
+        _git(git_dir, "update-index", "--add", "-z", "--index-info", env=env, stdin=entries)
         return _git(git_dir, "write-tree", env=env).strip()
+
+
+def _relative_path(path: Path, folder: Path) -> str:
+    relative = path.relative_to(folder).as_posix()
+    projectfiles.checked_parts(relative)
+    return relative
 
 
 def record(git_dir: Path, folder: Path, message: str) -> str:
@@ -87,7 +142,9 @@ def record(git_dir: Path, folder: Path, message: str) -> str:
     tree = tree_of(git_dir, folder)
     parent = current(git_dir)
     parents = ["-p", parent] if parent else []
-    commit = _git(git_dir, "commit-tree", tree, *parents, "-m", message, env=_IDENTITY).strip()
+    commit = _git(
+        git_dir, "commit-tree", "--no-gpg-sign", tree, *parents, "-m", message, env=_IDENTITY
+    ).strip()
     _git(git_dir, "update-ref", REF, commit)
     return commit
 
@@ -101,18 +158,40 @@ def current(git_dir: Path) -> str | None:
 
 
 def files(git_dir: Path, commit: str) -> dict[str, bytes]:
-    """Every file of a baseline commit, by project-relative path."""
+    """Every file of a baseline commit, by project-relative path. Only plain files at plain
+    paths inside the project are accepted: a baseline holding anything else (``..``, an
+    absolute path, a path in .git, a symbolic link, a submodule) is refused as a whole."""
     listing = _git(git_dir, "ls-tree", "-r", "-z", "--full-tree", commit)
-    contents: dict[str, bytes] = {}
+    blobs: dict[str, str] = {}
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
-        blob = meta.split()[2]
-        contents[path] = subprocess.run(  # noqa: S603
-            ["git", f"--git-dir={git_dir.resolve()}", "cat-file", "blob", blob],  # noqa: S607
+        mode, kind, blob = meta.split()
+        problem = None
+        if kind != "blob" or mode not in ("100644", "100755"):
+            problem = "an entry that is not a plain file"
+        else:
+            try:
+                projectfiles.checked_parts(path)
+            except projectfiles.UnsafePathError as error:
+                problem = str(error)
+        if problem is not None:
+            raise BaselineError(
+                f"the template baseline {REF} holds {path!r} ({mode} {kind}), which lcext "
+                f"will not use: {problem}; restore the ref that lcext recorded"
+            )
+        blobs[path] = blob
+    return {path: _blob(git_dir, blob) for path, blob in blobs.items()}
+
+
+def _blob(git_dir: Path, blob: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="lcext-git-") as scratch:
+        return subprocess.run(  # noqa: S603
+            ["git", f"--git-dir={git_dir.resolve()}", *SAFE_CONFIG, "cat-file", "blob", blob],  # noqa: S607
             capture_output=True,
             check=True,
+            env=git_environment(),
+            cwd=scratch,
         ).stdout
-    return contents
 
 
 def tree_id(git_dir: Path, commit: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lcext import __version__, baseline
+from lcext import __version__, baseline, projectfiles
 from lcext.errors import InvalidOptionError, OutputDirError, OutputExistsError, TemplateError
 from lcext.options import load_schema
 from lcext.template import FLAVORS_DIR, load_hook, template_dir
@@ -135,50 +135,43 @@ def _repository_for(project: Path, output_dir: Path) -> Path | None:
 
 def _inside_repository(folder: Path) -> bool:
     result = subprocess.run(  # noqa: S603
-        ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],  # noqa: S607
+        ["git", "-C", str(folder), *baseline.SAFE_CONFIG, "rev-parse", "--is-inside-work-tree"],  # noqa: S607
         capture_output=True,
         check=False,
+        env=baseline.git_environment(),
     )
     return result.returncode == 0
 
 
 def _overlay(rendered: Path, destination: Path) -> tuple[str, ...]:
-    """Write the rendered files into an existing folder; return those that replaced others."""
-    relatives = [
-        path.relative_to(rendered)
+    """Write the rendered files into an existing folder; return those that replaced others.
+    No link in the folder is followed: a link, a folder or a file where the project has a file
+    (or a folder on its way) is refused before anything is written."""
+    relatives = sorted(
+        path.relative_to(rendered).as_posix()
         for path in rendered.rglob("*")
         if path.is_file() and ".git" not in path.relative_to(rendered).parts
-    ]
+    )
     # Check everything first, so that a clash leaves the folder as it was.
     for relative in relatives:
-        blocker = _in_the_way(destination, relative)
-        if blocker is not None:
+        obstacle = projectfiles.obstacle(destination, relative)
+        if obstacle is not None:
+            link = "; lcext follows no links" if obstacle.what == "a symbolic link" else ""
             raise OutputExistsError(
-                f"{blocker} is in the way of the project's {relative.as_posix()}; move it away"
+                f"{destination / obstacle.path} is in the way of the project's {relative} "
+                f"(it is {obstacle.what}{link}); move it away"
             )
     overwritten = []
     for relative in relatives:
-        source, target = rendered / relative, destination / relative
-        if target.is_file():
-            if target.read_bytes() == source.read_bytes():
-                continue
-            overwritten.append(relative.as_posix())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
+        source = rendered / relative
+        content = source.read_bytes()
+        existing = projectfiles.read(destination, relative)
+        if existing == content:
+            continue
+        if existing is not None:
+            overwritten.append(relative)
+        projectfiles.write(destination, relative, content, mode=source.stat().st_mode & 0o777)
     return tuple(sorted(overwritten))
-
-
-def _in_the_way(destination: Path, relative: Path) -> Path | None:
-    """A folder where the project has a file, or a file where it has a folder."""
-    target = destination / relative
-    if target.is_dir():
-        return target
-    for parent in target.parents:
-        if parent == destination:
-            return None
-        if parent.exists() and not parent.is_dir():
-            return parent
-    return None
 
 
 def check_project_name(name: str, template: Path | None = None) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lcext import __version__, baseline
+from lcext import __version__, baseline, projectfiles
 from lcext.errors import InvalidOptionError, LcextError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
@@ -45,18 +45,23 @@ def read_answers(project: Path, template: Path | None = None) -> Answers:
     schema = load_schema(template or template_dir())
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
-        choices = {name: recorded[name] for name in schema.choice_options if name in recorded}
-        if not isinstance(recorded["project_name"], str) or not all(
-            isinstance(value, str) for value in choices.values()
-        ):
-            raise TypeError("the answers must be strings")
-        return Answers(recorded["project_name"], **schema.complete(choices))
     except FileNotFoundError:
         raise NotAGeneratedProject(
             f"{project} has no {ANSWERS_FILE}; run lcext update inside a project lcext created"
         ) from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise NotAGeneratedProject(f"{path} is not a valid answers file ({error})") from None
+    except OSError as error:
+        raise NotAGeneratedProject(f"cannot read {path}: {error.strerror}") from None
+    except (ValueError, RecursionError) as error:
+        raise NotAGeneratedProject(f"{path} is not valid JSON ({error})") from None
+    if not isinstance(recorded, dict):
+        raise NotAGeneratedProject(f"{path} must hold a JSON object of the project's answers")
+    for key in ("project_name", *schema.choice_options):
+        if key in recorded and not isinstance(recorded[key], str):
+            raise NotAGeneratedProject(f"in {path}, {key} must be a string")
+    if "project_name" not in recorded:
+        raise NotAGeneratedProject(f"{path} has no project_name")
+    choices = {name: recorded[name] for name in schema.choice_options if name in recorded}
+    return Answers(recorded["project_name"], **schema.complete(choices))
 
 
 def changed_answers(answers: Answers, changes: Mapping[str, str], template: Path) -> Answers:
@@ -116,21 +121,35 @@ def update_project(
 def _merge_file(
     project: Path, relative: str, base: bytes | None, new: bytes | None, report: UpdateReport
 ) -> None:
-    """Apply the template's change to one file, keeping the user's edits."""
-    target = project / relative
-    ours = target.read_bytes() if target.is_file() else None
+    """Apply the template's change to one file, keeping the user's edits; a link, a folder or
+    a special file where the file (or a folder on its way) goes is reported and left alone."""
+    try:
+        _merge_checked(project, relative, base, new, report)
+    except projectfiles.InTheWay as blocked:
+        obstacle = blocked.obstacle
+        subject = "it" if obstacle.path == relative else obstacle.path
+        why = "lcext follows no links and left it alone"
+        if obstacle.what != "a symbolic link":
+            why = "lcext left it alone"
+        report.conflicts.append(f"{relative}: {subject} is {obstacle.what}; {why}")
+
+
+def _merge_checked(
+    project: Path, relative: str, base: bytes | None, new: bytes | None, report: UpdateReport
+) -> None:
+    ours = projectfiles.read(project, relative)
     if ours == new:
         return
     if new is None:  # the template dropped the file
         if ours == base:
-            target.unlink()
+            projectfiles.remove(project, relative)
             report.removed.append(relative)
         else:
             report.conflicts.append(f"{relative}: you changed it, the template removed it")
         return
     if ours is None:
         if base is None:
-            _write(target, new)
+            projectfiles.write(project, relative, new)
             report.added.append(relative)
         else:
             report.conflicts.append(
@@ -139,11 +158,11 @@ def _merge_file(
             )
         return
     if ours == base:
-        _write(target, new)
+        projectfiles.write(project, relative, new)
         report.written.append(relative)
         return
     merged, conflicted = _three_way(ours, base or b"", new)
-    _write(target, merged)
+    projectfiles.write(project, relative, merged)
     if conflicted:
         report.conflicts.append(f"{relative}: both changed it; resolve the conflict markers")
     else:
@@ -151,6 +170,7 @@ def _merge_file(
 
 
 def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
+    # Run in a scratch folder that is no repository, so no repository's configuration applies.
     with tempfile.TemporaryDirectory() as scratch:
         paths = []
         for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):
@@ -159,18 +179,15 @@ def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
             paths.append(str(path))
         result = subprocess.run(  # noqa: S603 - git with arguments lcext builds
             [  # noqa: S607 - git from PATH, as users run it
-                "git", "merge-file", "-p",
+                "git", *baseline.SAFE_CONFIG, "merge-file", "-p",
                 "-L", "yours", "-L", "template (last update)", "-L", "template (now)",
                 *paths,
             ],
             capture_output=True,
             check=False,
+            cwd=scratch,
+            env=baseline.git_environment(GIT_CEILING_DIRECTORIES=str(Path(scratch).parent)),
         )  # fmt: skip
     if result.returncode < 0:
         raise LcextError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
     return result.stdout, result.returncode > 0
-
-
-def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
