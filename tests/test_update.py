@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TEMPLATE, files_below
-from lcext import baseline, projectfiles
+from lcext import baseline, projectfiles, update
+from lcext.errors import LcextError
 from lcext.generate import Answers, render_project
 from lcext.update import NotAGeneratedProject, read_answers, update_project
 
@@ -323,3 +324,28 @@ def test_the_projects_git_configuration_runs_no_command(
         in update_project(project, changes={"auth": "sign-in"}, template=template).removed
     )
     assert not marker.exists()
+
+
+def test_a_failing_git_merge_file_is_an_error_not_a_conflict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # git merge-file exits 255 when it fails; taken for 255 conflicts, its empty output would
+    # have replaced the user's file.
+    failed = subprocess.CompletedProcess([], 255, stdout=b"", stderr=b"error: out of memory")
+    monkeypatch.setattr(update.subprocess, "run", lambda *args, **kwargs: failed)
+    with pytest.raises(LcextError, match="git merge-file failed: error: out of memory"):
+        update._three_way(b"ours\n", b"base\n", b"theirs\n")
+
+
+def test_a_file_update_cannot_write_is_one_error(
+    project: Path, template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(template / FLAVOR / "README.md", "## Run it", "## Run it locally")
+    denied = PermissionError(13, "Permission denied", str(project / "README.md"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise denied
+
+    monkeypatch.setattr(projectfiles, "write", refuse)
+    with pytest.raises(LcextError, match=r"could not update .*README.md: Permission denied"):
+        update_project(project, template=template)

@@ -84,8 +84,16 @@ def update_project(
 
     With ``check``, only report whether the project is behind the template.
     """
-    template = template or template_dir()
-    answers = changed_answers(read_answers(project, template), changes or {}, template)
+    try:
+        return _update(project, changes or {}, check, template or template_dir())
+    except OSError as error:
+        # A file lcext cannot read or write (permissions, a full disk): one line, no traceback.
+        where = f" {error.filename}" if error.filename else ""
+        raise LcextError(f"could not update{where}: {error.strerror or error}") from None
+
+
+def _update(project: Path, changes: Mapping[str, str], check: bool, template: Path) -> UpdateReport:
+    answers = changed_answers(read_answers(project, template), changes, template)
     git_dir = baseline.git_dir_of(project)
     base_commit = baseline.current(git_dir)
     if base_commit is None:
@@ -188,6 +196,7 @@ def _three_way(ours: bytes, base: bytes, theirs: bytes) -> tuple[bytes, bool]:
             cwd=scratch,
             env=baseline.git_environment(GIT_CEILING_DIRECTORIES=str(Path(scratch).parent)),
         )  # fmt: skip
-    if result.returncode < 0:
+    # merge-file exits with the number of conflicts (at most 127), 255 or a signal on failure.
+    if not 0 <= result.returncode <= 127:
         raise LcextError(f"git merge-file failed: {result.stderr.decode(errors='replace')}")
     return result.stdout, result.returncode > 0
