@@ -12,7 +12,6 @@ from {{ sessions_module }} import (
     SessionSigner,
 )
 
-
 APP = "order-notes"
 
 
