@@ -27,6 +27,9 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 {%- if cookiecutter.auth == "sign-in" %}
 
 from accounts_server import AccountsServer
+{%- else %}
+
+from livechat_api_server import LiveChatApiServer
 {%- endif %}
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -180,17 +183,21 @@ def test_a_session_from_one_instance_works_on_another(
         status, me = second.get("/api/me", session_id)
         assert (status, me["agent"]) == (200, "mary@example.com")
     # Signed with the shared secret, not stored: any instance with the secret verifies it.
-    assert SessionSigner(SECRET, 3600).verify(session_id) is not None
+    assert SessionSigner(SECRET, 3600, app="test-client-id").verify(session_id) is not None
     # Neither instance logged the access token.
     for log in (first.log, second.log):
         assert TOKEN not in log.read_text(errors="replace")
 {%- else %}
 
 
-def test_a_session_from_one_instance_works_on_another(tmp_path: Path) -> None:
+def test_a_session_from_one_instance_works_on_another(
+    tmp_path: Path, livechat_api: LiveChatApiServer
+) -> None:
+    livechat_api.add_agent(LOGIN, API_KEY)
+    environ = {"LIVECHAT_API_URL": livechat_api.url}
     with ExitStack() as stack:
         first, second = (
-            stack.enter_context(production_server(tmp_path / f"{name}.log"))
+            stack.enter_context(production_server(tmp_path / f"{name}.log", **environ))
             for name in ("first", "second")
         )
         status, answer = first.post("/authorize/", {"login": LOGIN, "api_key": API_KEY})
@@ -198,8 +205,12 @@ def test_a_session_from_one_instance_works_on_another(tmp_path: Path) -> None:
         session_id = answer["session_id"]
         status, me = second.get("/api/me", session_id)
         assert (status, me["agent"]) == (200, LOGIN)
-    # Signed with the shared secret, not stored: any instance with the secret verifies it.
-    assert SessionSigner(SECRET, 3600).verify(session_id) is not None
+        livechat_api.fail_with = 503  # so that the app has something to log
+        status, _ = first.post("/authorize/", {"login": "other@example.com", "api_key": API_KEY})
+        assert status == 503
+    # Signed with the shared secret for this app, not stored: any instance verifies it.
+    assert SessionSigner(SECRET, 3600, app="{{ cookiecutter.project_slug }}").verify(session_id)
+    assert "LiveChat's API failed: HTTP 503" in first.log.read_text(errors="replace")
     # Neither instance logged the API key.
     for log in (first.log, second.log):
         assert API_KEY not in log.read_text(errors="replace")
