@@ -83,18 +83,19 @@ def agent_request(base_url: str, login: str, api_key: str) -> tuple[str, dict[st
 
 
 async def ask_livechat(
-    http: httpx2.AsyncClient, base_url: str, login: str, api_key: str, *, timeout: float
+    http: httpx2.AsyncClient, base_url: str, login: str, api_key: str, *, within: float
 ) -> None:
-    """Ask LiveChat about the pair: return if it vouches for it, raise if not."""
+    """Ask LiveChat about the pair, for ``within`` seconds at most: return if it vouches for
+    it, raise if not."""
     url, headers = agent_request(base_url, login, api_key)
     try:
         # One deadline for the whole exchange: httpx's own timeouts count each read apart, so
         # an API that drips its answer would hold the request far longer.
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             async with http.stream("GET", url, headers=headers) as response:
                 body = await _limited_body(response)
     except TimeoutError:
-        raise LiveChatUnavailable(f"no answer within {timeout} s") from None
+        raise LiveChatUnavailable(f"no answer within {within} s") from None
     except httpx2.HTTPError as error:
         raise LiveChatUnavailable(type(error).__name__) from None
     check_answer(response.status_code, body, login)
@@ -206,9 +207,7 @@ class LiveChatApi:
         if verified is None:
             try:
 {%- if cookiecutter.framework == "fastapi" %}
-                await ask_livechat(
-                    self._http, self._base_url, login, api_key, timeout=self._timeout
-                )
+                await ask_livechat(self._http, self._base_url, login, api_key, within=self._timeout)
 {%- else %}
                 asyncio.run(self._ask(login, api_key))
 {%- endif %}
@@ -224,5 +223,5 @@ class LiveChatApi:
         # A connection per call, in the call's own event loop: nothing to close when the app
         # stops, and a verified pair is not asked about again for minutes.
         async with httpx2.AsyncClient() as http:
-            await ask_livechat(http, self._base_url, login, api_key, timeout=self._timeout)
+            await ask_livechat(http, self._base_url, login, api_key, within=self._timeout)
 {%- endif %}

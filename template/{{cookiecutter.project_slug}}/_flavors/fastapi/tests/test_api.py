@@ -53,9 +53,7 @@ def test_me_refuses_a_session_signed_with_another_secret(client: TestClient) -> 
     assert response.status_code == 401
 
 
-def test_me_refuses_a_session_of_another_app_that_shares_the_secret(
-    client: TestClient
-) -> None:
+def test_me_refuses_a_session_of_another_app_that_shares_the_secret(client: TestClient) -> None:
     secret = "test-session-secret"
     session_id = SessionSigner(secret, 3600, app="another-extension").issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})

@@ -66,9 +66,7 @@ def test_me_refuses_a_session_signed_with_another_secret(client: FlaskClient) ->
     assert response.status_code == 401
 
 
-def test_me_refuses_a_session_of_another_app_that_shares_the_secret(
-    client: FlaskClient
-) -> None:
+def test_me_refuses_a_session_of_another_app_that_shares_the_secret(client: FlaskClient) -> None:
     secret = "test-session-secret"
     session_id = SessionSigner(secret, 3600, app="another-extension").issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
