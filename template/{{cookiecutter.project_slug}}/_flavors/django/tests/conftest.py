@@ -11,7 +11,9 @@ from {{ cookiecutter.module_name }}.extension.api import (
 {% if cookiecutter.auth == "sign-in" -%}
 from {{ cookiecutter.module_name }}.plumbing import accounts
 {% else -%}
-from {{ cookiecutter.module_name }}.plumbing import livechat_api as verification
+from {{ cookiecutter.module_name }}.plumbing import (
+    livechat_api as verification,
+)
 {% endif -%}
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,

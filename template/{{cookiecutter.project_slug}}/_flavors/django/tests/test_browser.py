@@ -22,7 +22,9 @@ from werkzeug.serving import make_server
 from {{ cookiecutter.module_name }}.extension import (
     authorization,
 )
-from {{ cookiecutter.module_name }}.plumbing import livechat_api as verification
+from {{ cookiecutter.module_name }}.plumbing import (
+    livechat_api as verification,
+)
 
 {% endif -%}
 {% if cookiecutter.auth == "sign-in" -%}

@@ -75,5 +75,6 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def signer(app: Flask) -> SessionSigner:
     """The app's own signer, to make sessions the app must accept or refuse."""
-    found: SessionSigner = app.extensions["{{ cookiecutter.module_name }}"].signer
+    services = app.extensions["{{ cookiecutter.module_name }}"]
+    found: SessionSigner = services.signer
     return found

@@ -7,7 +7,10 @@ from dataclasses import replace
 import pytest
 from flask.testing import FlaskClient
 
-from {{ cookiecutter.module_name }} import authorization, create_app
+from {{ cookiecutter.module_name }} import (
+    authorization,
+    create_app,
+)
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,

@@ -113,7 +113,11 @@ def _signer(secret: str, max_age: int) -> SessionSigner:
 {%- if cookiecutter.auth == "sign-in" %}
     return SessionSigner(secret, max_age, app=settings.LIVECHAT_CLIENT_ID)
 {%- else %}
-    return SessionSigner(secret, max_age, app="{{ cookiecutter.project_slug }}")
+    return SessionSigner(
+        secret,
+        max_age,
+        app="{{ cookiecutter.project_slug }}",
+    )
 {%- endif %}
 
 
