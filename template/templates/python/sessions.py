@@ -1,12 +1,15 @@
 """Session ids the backend can verify without storing them: signed, with an expiry.
 
-Any instance that shares ``SESSION_SECRET`` accepts a session another one issued, so the
-extension runs behind a load balancer with no session store.
+Any instance of the app that shares ``SESSION_SECRET`` accepts a session another one issued, so
+the extension runs behind a load balancer with no session store. Another app given the same
+secret does not: the signing key is derived for one app (its Client Id, or in the basic flow its
+name), so a session of one extension never opens another.
 
 A session id is ``<payload>.<signature>``: the payload is the JSON ``{"agent", "exp"}`` in
-unpadded base64url, the signature its HMAC-SHA256, also in base64url. Every lcext flavor
-writes the same format, and the standard library's ``hmac`` makes and checks it in a few
-microseconds: ``/authorize/`` issues one per call.
+unpadded base64url, the signature its HMAC-SHA256, also in base64url, keyed with
+``HMAC-SHA256(secret, "extension-session:" + app)``. Every lcext flavor writes the same format,
+and the standard library's ``hmac`` makes and checks it in a few microseconds: ``/authorize/``
+issues one per call.
 """
 
 from __future__ import annotations
@@ -28,9 +31,13 @@ class Session:
 
 
 class SessionSigner:
-    def __init__(self, secret: str, max_age: int, clock: Callable[[], float] = time.time) -> None:
-        # A key for session ids only: nothing else the secret signs can pass for a session id.
-        self._key = hmac.digest(secret.encode(), b"extension-session", hashlib.sha256)
+    def __init__(
+        self, secret: str, max_age: int, *, app: str, clock: Callable[[], float] = time.time
+    ) -> None:
+        # A key for this app's session ids only: nothing else the secret signs, and no other
+        # app that shares the secret, can make something that passes for one.
+        label = f"extension-session:{app}".encode()
+        self._key = hmac.digest(secret.encode(), label, hashlib.sha256)
         self._max_age = max_age
         self._clock = clock
 

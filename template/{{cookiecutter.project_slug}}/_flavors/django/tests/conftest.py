@@ -1,12 +1,19 @@
 from __future__ import annotations
-{% if cookiecutter.auth == "sign-in" %}
+
 from collections.abc import Iterator
-{% endif %}
+
 import pytest
 from pytest_django import Settings
 
+from {{ cookiecutter.module_name }}.extension.api import (
+    session_signer,
+)
 {% if cookiecutter.auth == "sign-in" -%}
 from {{ cookiecutter.module_name }}.plumbing import accounts
+{% else -%}
+from {{ cookiecutter.module_name }}.plumbing import (
+    livechat_api as verification,
+)
 {% endif -%}
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
@@ -57,10 +64,31 @@ def verified_tokens(monkeypatch: pytest.MonkeyPatch, cache_clock: Clock) -> Toke
     cache = TokenCache(clock=cache_clock)
     monkeypatch.setattr(accounts, "verified_tokens", cache)
     return cache
+{%- else %}
+
+from livechat_api_server import LiveChatApiServer
+
+# The agent LiveChat's API (the stand-in) knows.
+LOGIN = "agent@example.com"
+API_KEY = "dal:Secret-API-key-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def livechat_api(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[LiveChatApiServer]:
+    """A real HTTP server on 127.0.0.1 standing in for LiveChat's REST API: every test that
+    authorizes talks to it, never to LiveChat, and starts with nothing remembered."""
+    with LiveChatApiServer() as server:
+        server.add_agent(LOGIN, API_KEY)
+        settings.LIVECHAT_API_URL = server.url
+        settings.LIVECHAT_API_TIMEOUT = 2.0
+        monkeypatch.setattr(verification, "verdicts", verification.VerdictCache())
+        yield server
 {%- endif %}
 
 
 @pytest.fixture
 def signer(settings: Settings) -> SessionSigner:
-    """A signer with the app's secret, to make sessions the app must accept or refuse."""
-    return SessionSigner(settings.SECRET_KEY, settings.SESSION_MAX_AGE)
+    """The app's own signer, to make sessions the app must accept or refuse."""
+    return session_signer()

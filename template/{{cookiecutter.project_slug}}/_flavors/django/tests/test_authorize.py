@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
@@ -13,6 +14,8 @@ from {{ cookiecutter.module_name }}.extension import authorization
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
+
+from livechat_api_server import LiveChatApiServer
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
@@ -60,7 +63,9 @@ def test_the_agent_app_needs_no_csrf_token() -> None:
     assert response.status_code == 200
 
 
-def test_session_ids_are_unguessable(client: Client) -> None:
+def test_session_ids_are_unguessable(client: Client, livechat_api: LiveChatApiServer) -> None:
+    for n in range(3):
+        livechat_api.add_agent(f"agent{n}@example.com", API_KEY)
     ids = {
         client.post(
             "/authorize/",
@@ -76,33 +81,112 @@ def test_session_ids_are_unguessable(client: Client) -> None:
 def test_a_refused_agent_gets_401_and_no_session(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
 
-    def refuse(login: str, api_key: str) -> bool:
-        seen.append((login, api_key))
+    def refuse(login: str) -> bool:
+        seen.append(login)
         return False
 
     monkeypatch.setattr(authorization, "authorize_agent", refuse)
     response = client.post("/authorize/", CREDENTIALS, content_type="application/json")
     assert response.status_code == 401
     assert "session_id" not in response.json()
-    assert seen == [(LOGIN, API_KEY)]
+    assert seen == [LOGIN]
 
 
-def test_credentials_are_stripped_before_they_reach_authorize_agent(
-    client: Client, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("login", "api_key"),
+    [(LOGIN, "dal:not-the-agents-key"), ("ceo@victim.example", "x")],
+    ids=["wrong-key", "any-login"],
+)
+def test_livechat_must_vouch_for_the_login_and_api_key(
+    client: Client,
+    livechat_api: LiveChatApiServer,
+    monkeypatch: pytest.MonkeyPatch,
+    login: str,
+    api_key: str,
 ) -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
 
-    def remember(login: str, api_key: str) -> bool:
-        seen.append((login, api_key))
+    def allow(login: str) -> bool:
+        seen.append(login)
+        return True
+
+    monkeypatch.setattr(authorization, "authorize_agent", allow)
+    body = {"login": login, "api_key": api_key}
+    response = client.post("/authorize/", body, content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "LiveChat did not accept this login and API key"}
+    # authorize_agent() hears only of agents LiveChat vouched for.
+    assert seen == []
+    assert livechat_api.requests == [
+        {"path": f"/agents/{login.replace('@', '%40')}", "api_version": "2", "login": login}
+    ]
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_failing_livechat_api_is_a_503(
+    client: Client, livechat_api: LiveChatApiServer, status: int
+) -> None:
+    livechat_api.fail_with = status
+    response = client.post("/authorize/", CREDENTIALS, content_type="application/json")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "LiveChat's API could not be reached; try again"}
+    # Not remembered: once LiveChat answers again, so does the app.
+    livechat_api.fail_with = None
+    response = client.post("/authorize/", CREDENTIALS, content_type="application/json")
+    assert response.status_code == 200
+
+
+def test_a_slow_or_unreachable_livechat_api_is_a_503(
+    client: Client, livechat_api: LiveChatApiServer, settings: Settings
+) -> None:
+    settings.LIVECHAT_API_TIMEOUT = 0.5
+    livechat_api.delay = 1.0
+    response = client.post("/authorize/", CREDENTIALS, content_type="application/json")
+    assert response.status_code == 503
+    livechat_api.stop()
+    response = client.post("/authorize/", CREDENTIALS, content_type="application/json")
+    assert response.status_code == 503
+
+
+def test_livechat_is_asked_once_for_a_pair_it_vouched_for(
+    client: Client, livechat_api: LiveChatApiServer
+) -> None:
+    for api_key, status in [(API_KEY, 200), ("dal:not-the-agents-key", 401)]:
+        for _ in range(3):
+            body = {"login": LOGIN, "api_key": api_key}
+            response = client.post("/authorize/", body, content_type="application/json")
+            assert response.status_code == status
+    assert len(livechat_api.requests) == 2
+
+
+def test_without_verification_anyone_gets_a_session(
+    client: Client, livechat_api: LiveChatApiServer, settings: Settings
+) -> None:
+    # VERIFY_AGENTS=false, which only development accepts (see test_config.py).
+    settings.VERIFY_AGENTS = False
+    body = {"login": "ceo@victim.example", "api_key": "x"}
+    response = client.post("/authorize/", body, content_type="application/json")
+    assert response.status_code == 200
+    assert livechat_api.requests == []
+
+
+def test_credentials_are_stripped_before_they_reach_livechat_and_authorize_agent(
+    client: Client, livechat_api: LiveChatApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def remember(login: str) -> bool:
+        seen.append(login)
         return True
 
     monkeypatch.setattr(authorization, "authorize_agent", remember)
     body = {"login": f"  {LOGIN}\n", "api_key": f" {API_KEY} "}
     response = client.post("/authorize/", body, content_type="application/json")
     assert response.status_code == 200
-    assert seen == [(LOGIN, API_KEY)]
+    assert seen == [LOGIN]
+    assert livechat_api.requests[0]["login"] == LOGIN
 
 
 @pytest.mark.parametrize(
@@ -163,7 +247,7 @@ def test_other_methods_get_a_json_405(client: Client, method: str) -> None:
 
 
 def test_the_api_key_never_appears_in_logs_or_answers(
-    client: Client, caplog: pytest.LogCaptureFixture
+    client: Client, livechat_api: LiveChatApiServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Everything logged, Django's own loggers included.
     with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="django"):
@@ -177,8 +261,22 @@ def test_the_api_key_never_appears_in_logs_or_answers(
                 {"login": LOGIN, "api_key": API_KEY + "x" * 600},
                 content_type="application/json",
             ),
+            client.post(
+                "/authorize/",
+                {"login": "ceo@victim.example", "api_key": API_KEY},
+                content_type="application/json",
+            ),
         ]
-    assert [answer.status_code for answer in answers] == [200, 422, 422]
+        livechat_api.fail_with = 503
+        answers.append(
+            client.post(
+                "/authorize/",
+                {"login": "x@y.z", "api_key": API_KEY},
+                content_type="application/json",
+            )
+        )
+    assert [answer.status_code for answer in answers] == [200, 422, 422, 401, 503]
+    assert "LiveChat's API failed: HTTP 503" in caplog.text
     for answer in answers:
         assert API_KEY not in answer.content.decode()
     assert API_KEY not in caplog.text

@@ -12,10 +12,8 @@ from django.test import Client
 from {{ cookiecutter.module_name }}.extension import views
 from {{ cookiecutter.module_name }}.plumbing import accounts
 {%- else -%}
-from {{ cookiecutter.module_name }}.extension import (
-    authorization,
-    views,
-)
+from {{ cookiecutter.module_name }}.extension import views
+from {{ cookiecutter.module_name }}.plumbing import livechat_api
 {%- endif %}
 
 from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
@@ -105,7 +103,7 @@ def test_a_failing_endpoint_answers_a_json_500_that_tells_nothing(
     body = {"access_token": "token"}
 {%- else %}
 
-    monkeypatch.setattr(authorization, "authorize_agent", fail)
+    monkeypatch.setattr(livechat_api.LiveChatApi, "verify", fail)
     body = {"login": "agent@example.com", "api_key": "key"}
 {%- endif %}
     client = Client(raise_request_exception=False)

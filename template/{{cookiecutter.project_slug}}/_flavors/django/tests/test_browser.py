@@ -22,12 +22,18 @@ from werkzeug.serving import make_server
 from {{ cookiecutter.module_name }}.extension import (
     authorization,
 )
+from {{ cookiecutter.module_name }}.plumbing import (
+    livechat_api as verification,
+)
 
 {% endif -%}
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
 {% endif -%}
 from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
+{%- if cookiecutter.auth == "basic" %}
+from livechat_api_server import LiveChatApiServer
+{%- endif %}
 
 pytestmark = pytest.mark.browser
 
@@ -92,20 +98,28 @@ def extension_window_value(page: Page, expression: str) -> object:
     return frame.evaluate(expression)
 {% if cookiecutter.auth == "basic" %}
 
-@pytest.fixture
-def authorized(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """The logins and API keys the app's authorize_agent() was asked about."""
-    calls: list[tuple[str, str]] = []
+@pytest.fixture(autouse=True)
+def emulator_agent(livechat_api: LiveChatApiServer) -> None:
+    """The stand-in for LiveChat's API vouches for the emulator's login and API key."""
+    livechat_api.add_agent("agent@example.com", "emulator-api-key")
 
-    def authorize_agent(login: str, api_key: str) -> bool:
-        calls.append((login, api_key))
+
+@pytest.fixture
+def authorized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The logins the app's authorize_agent() was asked about."""
+    calls: list[str] = []
+
+    def authorize_agent(login: str) -> bool:
+        calls.append(login)
         return True
 
     monkeypatch.setattr(authorization, "authorize_agent", authorize_agent)
     return calls
 
 
-def test_the_agent_app_handshake(emulator: Page, authorized: list[tuple[str, str]]) -> None:
+def test_the_agent_app_handshake(
+    emulator: Page, authorized: list[str], livechat_api: LiveChatApiServer
+) -> None:
     log = emulator.locator("#log")
     # The spinner goes once the extension calls LiveChat.init().
     expect(emulator.locator("#status")).to_have_class("status ready")
@@ -113,7 +127,8 @@ def test_the_agent_app_handshake(emulator: Page, authorized: list[tuple[str, str
     # The emulator POSTs the agent's credentials to /authorize/ and passes the answer on.
     expect(log).to_contain_text("POST /authorize/ 200")
     expect(log).to_contain_text("livechat:authorize")
-    assert authorized == [("agent@example.com", "emulator-api-key")]
+    assert authorized == ["agent@example.com"]
+    assert [request["login"] for request in livechat_api.requests] == ["agent@example.com"]
     # The page got a session for the agent and used it.
     expect(emulator.frame_locator("#extension").locator("#agent-login")).to_have_text(
         "agent@example.com"
@@ -123,12 +138,26 @@ def test_the_agent_app_handshake(emulator: Page, authorized: list[tuple[str, str
 def test_a_refused_agent_gets_authorize_error(
     emulator: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(authorization, "authorize_agent", lambda login, api_key: False)
+    monkeypatch.setattr(authorization, "authorize_agent", lambda login: False)
     emulator.reload()
     log = emulator.locator("#log")
     expect(log).to_contain_text("POST /authorize/ 401")
     expect(log).to_contain_text("livechat:authorize_error")
     expect(emulator.frame_locator("#extension").locator("#agent")).to_be_hidden()
+
+
+def test_an_agent_livechat_does_not_vouch_for_is_refused(
+    emulator: Page, livechat_api: LiveChatApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    livechat_api.add_agent("agent@example.com", "another-api-key")
+    # The app forgets that LiveChat vouched for the emulator's pair when the page first loaded.
+    monkeypatch.setattr(verification, "verdicts", verification.VerdictCache())
+    emulator.reload()
+    log = emulator.locator("#log")
+    expect(log).to_contain_text("POST /authorize/ 401")
+    expect(log).to_contain_text("livechat:authorize_error")
+    problem = emulator.frame_locator("#extension").locator("#problem")
+    expect(problem).to_contain_text("could not authorize you")
 {%- else %}
 
 @pytest.fixture(autouse=True)

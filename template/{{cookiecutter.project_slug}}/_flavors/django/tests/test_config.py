@@ -34,6 +34,11 @@ def test_development_has_a_default_for_the_rest() -> None:
     assert config.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
     assert config.session_max_age == 28800
     assert not config.trust_proxy
+{%- if cookiecutter.auth == "basic" %}
+    assert config.verify_agents
+    assert config.livechat_api_url == "https://api.livechatinc.com"
+    assert config.livechat_api_timeout == 5.0
+{%- endif %}
 
 
 def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
@@ -55,6 +60,22 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
         load_config(environ)
 
 
+{% if cookiecutter.auth == "basic" -%}
+@pytest.mark.parametrize("value", ["false", "0", "no"])
+def test_production_refuses_to_start_without_verifying_agents(value: str) -> None:
+    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "VERIFY_AGENTS": value}
+    with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
+        load_config(environ)
+
+
+def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        config = load_config({"SESSION_SECRET": "s3cret", "VERIFY_AGENTS": "false"})
+    assert not config.verify_agents
+    assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
+
+
+{% endif -%}
 def test_production_turns_debug_off() -> None:
     config = load_config({**PRODUCTION, "SESSION_SECRET": "s3cret"})
     assert not config.debug
@@ -70,6 +91,13 @@ def test_production_turns_debug_off() -> None:
         ("SESSION_MAX_AGE", "0"),
         ("SESSION_MAX_AGE", "-60"),
         ("TRUST_PROXY", "maybe"),
+{%- if cookiecutter.auth == "basic" %}
+        ("VERIFY_AGENTS", "maybe"),
+        ("LIVECHAT_API_URL", "api.example"),
+        ("LIVECHAT_API_TIMEOUT", "0"),
+        ("LIVECHAT_API_TIMEOUT", "nan"),
+        ("LIVECHAT_API_TIMEOUT", "soon"),
+{%- endif %}
     ],
 )
 def test_invalid_values_are_named(name: str, value: str) -> None:
@@ -89,6 +117,9 @@ def test_settings_come_from_the_environment() -> None:
 {%- if cookiecutter.auth == "sign-in" %}
             "LIVECHAT_CLIENT_ID": "client-from-env",
             "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
+{%- else %}
+            "LIVECHAT_API_URL": "http://127.0.0.1:9",
+            "LIVECHAT_API_TIMEOUT": "2.5",
 {%- endif %}
         }
     )
@@ -100,6 +131,9 @@ def test_settings_come_from_the_environment() -> None:
 {%- if cookiecutter.auth == "sign-in" %}
     assert config.livechat_client_id == "client-from-env"
     assert config.livechat_accounts_url == "http://127.0.0.1:9"
+{%- else %}
+    assert config.livechat_api_url == "http://127.0.0.1:9"
+    assert config.livechat_api_timeout == 2.5
 {%- endif %}
 
 
@@ -148,6 +182,17 @@ def test_manage_py_stops_with_one_line_naming_the_setting() -> None:
     assert result.stderr.startswith("Configuration error: ")
     assert "SESSION_SECRET" in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
+{%- if cookiecutter.auth == "basic" %}
+
+
+def test_manage_py_refuses_production_without_verifying_agents() -> None:
+    result = manage("check", **PRODUCTION, SESSION_SECRET="s3cret", VERIFY_AGENTS="false")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Configuration error: VERIFY_AGENTS=false is refused in production: anyone could get a "
+        "session for any login. Set it in the environment or in .env (see .env.example)\n"
+    )
+{%- endif %}
 
 
 @pytest.mark.parametrize("value", ["true", "TRUE", "1", "yes", "false", "0", "no"])

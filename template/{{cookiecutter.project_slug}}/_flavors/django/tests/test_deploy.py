@@ -21,6 +21,8 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
+{% else -%}
+from livechat_api_server import LiveChatApiServer
 {% endif -%}
 from servers import PROJECT, Server, dockerfile_instruction, free_port, server_environment
 
@@ -109,23 +111,34 @@ def test_a_session_from_one_instance_works_on_another(
         status, me = call(second, "GET", "/api/me", session=session_id)
         assert (status, me["agent"]) == (200, "mary@example.com")
     # Signed with the shared secret, not stored: any instance with the secret verifies it.
-    assert SessionSigner(SECRET, 3600).verify(session_id) is not None
+    assert SessionSigner(SECRET, 3600, app="test-client-id").verify(session_id) is not None
     # Neither instance logged the access token.
     for server in (first, second):
         assert TOKEN not in server.output()
 {%- else %}
 
 
-def test_a_session_from_one_instance_works_on_another(tmp_path: Path) -> None:
+def test_a_session_from_one_instance_works_on_another(
+    tmp_path: Path, livechat_api: LiveChatApiServer
+) -> None:
+    livechat_api.add_agent(LOGIN, API_KEY)
+    environ = {"LIVECHAT_API_URL": livechat_api.url}
     with ExitStack() as stack:
-        first, second = (stack.enter_context(production_server(tmp_path)) for _ in range(2))
+        first, second = (
+            stack.enter_context(production_server(tmp_path, **environ)) for _ in range(2)
+        )
         status, answer = call(first, "POST", "/authorize/", {"login": LOGIN, "api_key": API_KEY})
         assert status == 200, answer
         session_id = answer["session_id"]
         status, me = call(second, "GET", "/api/me", session=session_id)
         assert (status, me["agent"]) == (200, LOGIN)
-    # Signed with the shared secret, not stored: any instance with the secret verifies it.
-    assert SessionSigner(SECRET, 3600).verify(session_id) is not None
+        livechat_api.fail_with = 503  # so that the app has something to log
+        other = {"login": "other@example.com", "api_key": API_KEY}
+        assert call(first, "POST", "/authorize/", other)[0] == 503
+    # Signed with the shared secret for this app, not stored: any instance verifies it.
+    app = "{{ cookiecutter.project_slug }}"
+    assert SessionSigner(SECRET, 3600, app=app).verify(session_id) is not None
+    assert "LiveChat's API failed: HTTP 503" in first.output()
     # Neither instance logged the API key.
     for server in (first, second):
         assert API_KEY not in server.output()

@@ -25,6 +25,11 @@ DEVELOPMENT_HOSTS = (".localhost", "127.0.0.1", "[::1]")
 DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
 {%- if cookiecutter.auth == "sign-in" %}
 DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+{%- else %}
+# LiveChat's REST API v2, which LiveChat has deprecated: configurable for that reason, and so that
+# tests can point the app at a stand-in.
+DEFAULT_LIVECHAT_API_URL = "https://api.livechatinc.com"
+DEFAULT_LIVECHAT_API_TIMEOUT = 5.0  # seconds for the whole call
 {%- endif %}
 
 
@@ -46,6 +51,12 @@ class Config:
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str
     livechat_accounts_url: str
+{%- else %}
+    # Ask LiveChat whether the login and API key sent to /authorize/ are an agent's. Off, anyone
+    # gets a session for any login: development only.
+    verify_agents: bool
+    livechat_api_url: str
+    livechat_api_timeout: float
 {%- endif %}
 
     @property
@@ -89,6 +100,27 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         problems.append(
             "LIVECHAT_CLIENT_ID is required (Developers Console → your app → Authorization)"
         )
+{%- else %}
+
+    try:
+        verify_agents = _boolean(values.get("VERIFY_AGENTS"), default=True)
+    except ValueError:
+        problems.append("VERIFY_AGENTS must be true or false")
+        verify_agents = True
+    if production and not verify_agents:
+        problems.append(
+            "VERIFY_AGENTS=false is refused in production: anyone could get a session for any login"
+        )
+    livechat_api_url = values.get("LIVECHAT_API_URL", DEFAULT_LIVECHAT_API_URL)
+    if not livechat_api_url.startswith(("https://", "http://")):
+        problems.append("LIVECHAT_API_URL must be an http:// or https:// URL")
+    try:
+        api_timeout = float(values.get("LIVECHAT_API_TIMEOUT", DEFAULT_LIVECHAT_API_TIMEOUT))
+    except ValueError:
+        api_timeout = 0.0
+    # Not NaN, not infinite: a timeout that never fires holds a worker for good.
+    if not 0 < api_timeout <= 60:
+        problems.append("LIVECHAT_API_TIMEOUT must be seconds, more than 0 and at most 60")
 {%- endif %}
 
     session_secret = values.get("SESSION_SECRET", "")
@@ -109,6 +141,13 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
             "restarts and are not shared between workers"
         )
         session_secret = secrets.token_urlsafe(50)
+{%- if cookiecutter.auth == "basic" %}
+    if not verify_agents:
+        logger.warning(
+            "VERIFY_AGENTS is false: /authorize/ gives a session to anyone, for any login, "
+            "without asking LiveChat. Never in production"
+        )
+{%- endif %}
 
     return Config(
         environment=environment,
@@ -121,6 +160,10 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
 {%- if cookiecutter.auth == "sign-in" %}
         livechat_client_id=livechat_client_id,
         livechat_accounts_url=values.get("LIVECHAT_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL),
+{%- else %}
+        verify_agents=verify_agents,
+        livechat_api_url=livechat_api_url,
+        livechat_api_timeout=api_timeout,
 {%- endif %}
     )
 

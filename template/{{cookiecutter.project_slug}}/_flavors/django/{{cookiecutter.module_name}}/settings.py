@@ -151,4 +151,8 @@ SESSION_MAX_AGE = config.session_max_age  # seconds
 LIVECHAT_CLIENT_ID = config.livechat_client_id
 LIVECHAT_ACCOUNTS_URL = config.livechat_accounts_url
 LIVECHAT_ACCOUNTS_TIMEOUT = 5.0  # seconds
+{%- else %}
+VERIFY_AGENTS = config.verify_agents
+LIVECHAT_API_URL = config.livechat_api_url
+LIVECHAT_API_TIMEOUT = config.livechat_api_timeout  # seconds
 {%- endif %}

@@ -36,6 +36,21 @@ def slow_accounts_server(accounts_server: AccountsServer) -> Iterator[AccountsSe
     # Its late answers go to connections the app gave up on: wait for them, so that its
     # complaints about closed connections land in the test's captured output.
     time.sleep(accounts_server.delay)
+{%- else %}
+
+from livechat_api_server import LiveChatApiServer
+
+# The agent LiveChat's API (the stand-in) knows.
+LOGIN = "agent@example.com"
+API_KEY = "dal:Secret-API-key-0123456789"
+
+
+@pytest.fixture
+def livechat_api() -> Iterator[LiveChatApiServer]:
+    """A real HTTP server on 127.0.0.1 standing in for LiveChat's REST API."""
+    with LiveChatApiServer() as server:
+        server.add_agent(LOGIN, API_KEY)
+        yield server
 {%- endif %}
 
 
@@ -50,8 +65,13 @@ def settings(accounts_server: AccountsServer) -> Settings:
         accounts_timeout=2.0,
     )
 {%- else %}
-def settings() -> Settings:
-    return Settings(_env_file=None, session_secret="test-session-secret")
+def settings(livechat_api: LiveChatApiServer) -> Settings:
+    return Settings(
+        _env_file=None,
+        session_secret="test-session-secret",
+        livechat_api_url=livechat_api.url,
+        livechat_api_timeout=2.0,
+    )
 {%- endif %}
 
 
@@ -68,7 +88,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def signer(settings: Settings) -> SessionSigner:
-    """A signer with the app's secret, to make sessions the app must accept or refuse."""
-    assert settings.session_secret is not None
-    return SessionSigner(settings.session_secret.get_secret_value(), settings.session_max_age)
+def signer(app: FastAPI) -> SessionSigner:
+    """The app's own signer, to make sessions the app must accept or refuse."""
+    found: SessionSigner = app.state.signer
+    return found

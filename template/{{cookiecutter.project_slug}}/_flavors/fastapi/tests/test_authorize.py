@@ -7,12 +7,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.module_name }} import authorization
+from {{ cookiecutter.module_name }}.app import create_app
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
 )
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
+
+from livechat_api_server import LiveChatApiServer
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
@@ -55,7 +59,9 @@ def test_other_encodings_of_the_credentials_are_accepted(
     assert_session_for(client, response.json()["session_id"], LOGIN)
 
 
-def test_session_ids_are_unguessable(client: TestClient) -> None:
+def test_session_ids_are_unguessable(client: TestClient, livechat_api: LiveChatApiServer) -> None:
+    for n in range(3):
+        livechat_api.add_agent(f"agent{n}@example.com", API_KEY)
     ids = {
         client.post(
             "/authorize/", json={"login": f"agent{n}@example.com", "api_key": API_KEY}
@@ -69,17 +75,93 @@ def test_session_ids_are_unguessable(client: TestClient) -> None:
 def test_a_refused_agent_gets_401_and_no_session(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
 
-    async def refuse(login: str, api_key: str) -> bool:
-        seen.append((login, api_key))
+    async def refuse(login: str) -> bool:
+        seen.append(login)
         return False
 
     monkeypatch.setattr(authorization, "authorize_agent", refuse)
     response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
     assert response.status_code == 401
     assert "session_id" not in response.json()
-    assert seen == [(LOGIN, API_KEY)]
+    assert seen == [LOGIN]
+
+
+@pytest.mark.parametrize(
+    ("login", "api_key"),
+    [(LOGIN, "dal:not-the-agents-key"), ("ceo@victim.example", "x")],
+    ids=["wrong-key", "any-login"],
+)
+def test_livechat_must_vouch_for_the_login_and_api_key(
+    client: TestClient,
+    livechat_api: LiveChatApiServer,
+    monkeypatch: pytest.MonkeyPatch,
+    login: str,
+    api_key: str,
+) -> None:
+    seen: list[str] = []
+
+    async def allow(login: str) -> bool:
+        seen.append(login)
+        return True
+
+    monkeypatch.setattr(authorization, "authorize_agent", allow)
+    response = client.post("/authorize/", json={"login": login, "api_key": api_key})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "LiveChat did not accept this login and API key"}
+    # authorize_agent() hears only of agents LiveChat vouched for.
+    assert seen == []
+    assert livechat_api.requests == [
+        {"path": f"/agents/{login.replace('@', '%40')}", "api_version": "2", "login": login}
+    ]
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_failing_livechat_api_is_a_503(
+    client: TestClient, livechat_api: LiveChatApiServer, status: int
+) -> None:
+    livechat_api.fail_with = status
+    response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
+    assert response.status_code == 503
+    assert response.json() == {"detail": "LiveChat's API could not be reached; try again"}
+    # Not remembered: once LiveChat answers again, so does the app.
+    livechat_api.fail_with = None
+    assert client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}).status_code == 200
+
+
+def test_a_slow_or_unreachable_livechat_api_is_a_503(
+    settings: Settings, livechat_api: LiveChatApiServer
+) -> None:
+    fast = settings.model_copy(update={"livechat_api_timeout": 0.5})
+    with TestClient(create_app(fast)) as client:
+        livechat_api.delay = 1.0
+        response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
+        assert response.status_code == 503
+        livechat_api.stop()
+        response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
+        assert response.status_code == 503
+
+
+def test_livechat_is_asked_once_for_a_pair_it_vouched_for(
+    client: TestClient, livechat_api: LiveChatApiServer
+) -> None:
+    for api_key, status in [(API_KEY, 200), ("dal:not-the-agents-key", 401)]:
+        for _ in range(3):
+            response = client.post("/authorize/", json={"login": LOGIN, "api_key": api_key})
+            assert response.status_code == status
+    assert len(livechat_api.requests) == 2
+
+
+def test_without_verification_anyone_gets_a_session_in_development(
+    settings: Settings, livechat_api: LiveChatApiServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    unverified = settings.model_copy(update={"verify_agents": False})
+    with caplog.at_level(logging.WARNING), TestClient(create_app(unverified)) as client:
+        response = client.post("/authorize/", json={"login": "ceo@victim.example", "api_key": "x"})
+    assert "VERIFY_AGENTS is false" in caplog.text
+    assert response.status_code == 200
+    assert livechat_api.requests == []
 
 
 @pytest.mark.parametrize(
@@ -122,7 +204,7 @@ def test_bad_bodies_get_a_json_4xx(
 
 
 def test_the_api_key_never_appears_in_logs_or_answers(
-    client: TestClient, caplog: pytest.LogCaptureFixture
+    client: TestClient, livechat_api: LiveChatApiServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         answers = [
@@ -132,8 +214,13 @@ def test_the_api_key_never_appears_in_logs_or_answers(
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + "x" * 600}),
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + " x"}),
             client.post("/authorize/", json={"login": "x" * 5000, "api_key": API_KEY}),
+            client.post("/authorize/", json={"login": "ceo@victim.example", "api_key": API_KEY}),
         ]
-    assert [answer.status_code for answer in answers] == [200, 200, 422, 422, 422, 413]
+        livechat_api.fail_with = 503
+        answers.append(client.post("/authorize/", json={"login": "x@y.z", "api_key": API_KEY}))
+    statuses = [answer.status_code for answer in answers]
+    assert statuses == [200, 200, 422, 422, 422, 413, 401, 503]
+    assert "LiveChat's API failed: HTTP 503" in caplog.text
     for answer in answers:
         assert API_KEY not in answer.text
     assert API_KEY not in caplog.text

@@ -26,6 +26,9 @@ from {{ cookiecutter.module_name }}.plumbing.payloads import (
 from accounts_server import AccountsServer
 {%- endif %}
 from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
+{%- if cookiecutter.auth == "basic" %}
+from livechat_api_server import LiveChatApiServer
+{%- endif %}
 
 REQUESTS = [(method, path) for path, methods in ENDPOINTS.items() for method in methods]
 
@@ -44,9 +47,14 @@ def shared_client() -> Iterator[TestClient]:
         with TestClient(create_app(settings)) as client:
             yield client
 {%- else %}
-    settings = Settings(_env_file=None, session_secret="test-session-secret")
-    with TestClient(create_app(settings)) as client:
-        yield client
+    with LiveChatApiServer() as livechat_api:
+        settings = Settings(
+            _env_file=None,
+            session_secret="test-session-secret",
+            livechat_api_url=livechat_api.url,
+        )
+        with TestClient(create_app(settings)) as client:
+            yield client
 {%- endif %}
 
 

@@ -2,7 +2,7 @@
 
 Chromium is found as ``chromium.py`` says: ``CHROMIUM_PATH``, Playwright's own, or the system's
 (``apt-get install chromium``). Nothing leaves 127.0.0.1:
-every other request is refused{% if cookiecutter.auth == "sign-in" %}, and LiveChat's accounts server is the local stand-in{% endif %}.
+every other request is refused{% if cookiecutter.auth == "sign-in" %}, and LiveChat's accounts server is the local stand-in{% else %}, and LiveChat's API is the local stand-in{% endif %}.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from accounts_server import AccountsServer
 {%- endif %}
 from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
+{%- if cookiecutter.auth == "basic" %}
+from livechat_api_server import LiveChatApiServer
+{%- endif %}
 
 pytestmark = pytest.mark.browser
 
@@ -74,8 +77,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+{%- if cookiecutter.auth == "sign-in" %}
 def server(app: FastAPI) -> Iterator[LiveServer]:
-    # The conftest's app: development settings{% if cookiecutter.auth == "sign-in" %}, LiveChat's accounts server the local stand-in{% endif %}.
+    # The conftest's app: development settings, LiveChat's accounts server the local stand-in.
+{%- else %}
+def server(app: FastAPI, livechat_api: LiveChatApiServer) -> Iterator[LiveServer]:
+    # The conftest's app: development settings, LiveChat's API the local stand-in, which
+    # vouches for the emulator's login and API key.
+    livechat_api.add_agent("agent@example.com", "emulator-api-key")
+{%- endif %}
     with LiveServer(app) as server:
         yield server
 
@@ -104,7 +114,9 @@ def open_emulator(page: Page, server: LiveServer) -> None:
     expect(page.locator("#log")).to_contain_text("plugin_inited")
 
 {% if cookiecutter.auth == "basic" %}
-def test_the_agent_is_authorized_through_authorize(emulator: Page, server: LiveServer) -> None:
+def test_the_agent_is_authorized_through_authorize(
+    emulator: Page, server: LiveServer, livechat_api: LiveChatApiServer
+) -> None:
     with emulator.expect_response(lambda answer: answer.url.endswith("/authorize/")) as answer:
         open_emulator(emulator, server)
     # The emulator POSTed the agent's login and API key, as the Agent App does.
@@ -120,6 +132,22 @@ def test_the_agent_is_authorized_through_authorize(emulator: Page, server: LiveS
     # The page got the authorize event, and its session works with the API.
     extension = emulator.frame_locator("#extension")
     expect(extension.locator("#agent-login")).to_have_text("agent@example.com")
+    # The app asked LiveChat's API (the stand-in) about the agent before answering.
+    assert [request["login"] for request in livechat_api.requests] == ["agent@example.com"]
+
+
+def test_an_api_key_livechat_refuses_gets_authorize_error(
+    emulator: Page, server: LiveServer
+) -> None:
+    emulator.goto(f"{server.url}/emulator/")
+    expect(emulator.locator("#log")).to_contain_text("livechat:authorize")
+    # Authorize again with a key that is not the agent's, as refreshSessionId() would.
+    emulator.locator("#api-key").fill("not-the-agents-key")
+    emulator.frame_locator("#extension").locator("body").evaluate(
+        "() => LiveChat.refreshSessionId()"
+    )
+    expect(emulator.locator("#log")).to_contain_text("POST /authorize/ 401")
+    expect(emulator.locator("#log")).to_contain_text("livechat:authorize_error")
 
 
 def test_a_refused_agent_gets_authorize_error(emulator: Page, server: LiveServer) -> None:

@@ -92,3 +92,45 @@ def test_a_missing_client_id_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path:
     with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
         load_settings()
 {%- endif %}
+{%- if cookiecutter.auth == "basic" %}
+
+
+def test_agents_are_verified_with_livechat_by_default() -> None:
+    settings = Settings(_env_file=None)
+    assert settings.verify_agents is True
+    assert settings.livechat_api_url == "https://api.livechatinc.com"
+    assert settings.livechat_api_timeout == 5.0
+
+
+def test_production_refuses_to_start_without_verifying_agents() -> None:
+    settings = Settings(
+        _env_file=None, environment="production", session_secret="s" * 40, verify_agents=False
+    )
+    with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
+        create_app(settings)
+
+
+def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        create_app(Settings(_env_file=None, session_secret="s" * 40, verify_agents=False))
+    assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("VERIFY_AGENTS", "maybe"),
+        ("LIVECHAT_API_URL", "api.example"),
+        ("LIVECHAT_API_TIMEOUT", "0"),
+        ("LIVECHAT_API_TIMEOUT", "nan"),
+        ("LIVECHAT_API_TIMEOUT", "soon"),
+    ],
+)
+def test_invalid_verification_settings_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        load_settings()
+{%- endif %}

@@ -15,6 +15,8 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
+{% else -%}
+from livechat_api_server import LiveChatApiServer
 {% endif -%}
 from servers import Server, dockerfile_instruction, free_port, server_environment
 {%- if cookiecutter.auth == "sign-in" %}
@@ -55,6 +57,14 @@ def accounts() -> Iterator[AccountsServer]:
     with AccountsServer() as server:
         server.add_token(TOKEN, client_id=CLIENT_ID, entity_id="mary@example.com")
         yield server
+{%- else %}
+
+
+@pytest.fixture(scope="module")
+def livechat() -> Iterator[LiveChatApiServer]:
+    with LiveChatApiServer() as server:
+        server.add_agent(LOGIN, API_KEY)
+        yield server
 {%- endif %}
 
 
@@ -64,7 +74,9 @@ def instances(
     accounts: AccountsServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[Server]]:
 {%- else %}
-def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
+def instances(
+    livechat: LiveChatApiServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[Server]]:
 {%- endif %}
     """Two instances of the app behind an imaginary load balancer: they share only the secret."""
     environment = server_environment(
@@ -73,6 +85,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]
 {%- if cookiecutter.auth == "sign-in" %}
         LIVECHAT_CLIENT_ID=CLIENT_ID,
         LIVECHAT_ACCOUNTS_URL=accounts.url,
+{%- else %}
+        LIVECHAT_API_URL=livechat.url,
 {%- endif %}
     )
     workdir = tmp_path_factory.mktemp("instances")
@@ -114,7 +128,8 @@ def test_a_session_from_one_instance_works_on_the_other(instances: list[Server])
 
 
 def test_a_session_signed_with_another_secret_is_refused(instances: list[Server]) -> None:
-    session_id = SessionSigner("another-secret", 3600).issue("agent@example.com")
+    app = {% if cookiecutter.auth == "sign-in" %}CLIENT_ID{% else %}"{{ cookiecutter.project_slug }}"{% endif %}
+    session_id = SessionSigner("another-secret", 3600, app=app).issue("agent@example.com")
     response = httpx2.get(
         instances[0].url("/api/me"), headers={"Authorization": f"Bearer {session_id}"}
     )
@@ -163,3 +178,20 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
     # The workers are not started again and again: nothing is left answering.
     with pytest.raises(httpx2.TransportError):
         httpx2.get(server.url("/healthz"), timeout=1)
+{%- if cookiecutter.auth == "basic" %}
+
+
+def test_production_refuses_to_start_without_verifying_agents(tmp_path: Path) -> None:
+    environment = server_environment(
+        ENVIRONMENT="production", SESSION_SECRET="deploy-test-secret", VERIFY_AGENTS="false"
+    )
+    server = start_server(environment, tmp_path)
+    try:
+        server.process.wait(timeout=30)
+    finally:
+        server.stop()
+    assert (
+        "Configuration error: VERIFY_AGENTS=false is refused in production: anyone could get a "
+        "session for any login"
+    ) in server.output()
+{%- endif %}

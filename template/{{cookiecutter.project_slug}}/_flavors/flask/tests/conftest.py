@@ -1,7 +1,7 @@
 from __future__ import annotations
-{% if cookiecutter.auth == "sign-in" %}
+
 from collections.abc import Iterator
-{% endif %}
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -23,6 +23,21 @@ def accounts_server() -> Iterator[AccountsServer]:
     """A real HTTP server on 127.0.0.1 standing in for LiveChat's accounts server."""
     with AccountsServer() as server:
         yield server
+{%- else %}
+
+from livechat_api_server import LiveChatApiServer
+
+# The agent LiveChat's API (the stand-in) knows.
+LOGIN = "agent@example.com"
+API_KEY = "dal:Secret-API-key-0123456789"
+
+
+@pytest.fixture
+def livechat_api() -> Iterator[LiveChatApiServer]:
+    """A real HTTP server on 127.0.0.1 standing in for LiveChat's REST API."""
+    with LiveChatApiServer() as server:
+        server.add_agent(LOGIN, API_KEY)
+        yield server
 {%- endif %}
 
 
@@ -36,8 +51,12 @@ def settings(accounts_server: AccountsServer) -> Settings:
         accounts_timeout=2.0,
     )
 {%- else %}
-def settings() -> Settings:
-    return Settings(session_secret="test-session-secret")
+def settings(livechat_api: LiveChatApiServer) -> Settings:
+    return Settings(
+        session_secret="test-session-secret",
+        livechat_api_url=livechat_api.url,
+        livechat_api_timeout=2.0,
+    )
 {%- endif %}
 
 
@@ -54,7 +73,8 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def signer(settings: Settings) -> SessionSigner:
-    """A signer with the app's secret, to make sessions the app must accept or refuse."""
-    assert settings.session_secret is not None
-    return SessionSigner(settings.session_secret, settings.session_max_age)
+def signer(app: Flask) -> SessionSigner:
+    """The app's own signer, to make sessions the app must accept or refuse."""
+    services = app.extensions["{{ cookiecutter.module_name }}"]
+    found: SessionSigner = services.signer
+    return found

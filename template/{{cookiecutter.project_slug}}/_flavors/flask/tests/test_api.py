@@ -15,6 +15,8 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 )
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+# What the app signs its sessions for: {% if cookiecutter.auth == "sign-in" %}its Client Id (the tests'){% else %}its name{% endif %}.
+APP = "{% if cookiecutter.auth == "sign-in" %}test-client-id{% else %}{{ cookiecutter.project_slug }}{% endif %}"
 
 
 def test_me_answers_with_the_session_agent(client: FlaskClient, signer: SessionSigner) -> None:
@@ -59,13 +61,20 @@ def test_me_refuses_a_tampered_session(client: FlaskClient, signer: SessionSigne
 
 
 def test_me_refuses_a_session_signed_with_another_secret(client: FlaskClient) -> None:
-    session_id = SessionSigner("another-secret", 3600).issue("agent@example.com")
+    session_id = SessionSigner("another-secret", 3600, app=APP).issue("agent@example.com")
+    response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
+    assert response.status_code == 401
+
+
+def test_me_refuses_a_session_of_another_app_that_shares_the_secret(client: FlaskClient) -> None:
+    secret = "test-session-secret"
+    session_id = SessionSigner(secret, 3600, app="another-extension").issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 401
 
 
 def test_me_refuses_an_expired_session(client: FlaskClient) -> None:
-    long_ago = SessionSigner("test-session-secret", 60, clock=lambda: 1_000_000.0)
+    long_ago = SessionSigner("test-session-secret", 60, app=APP, clock=lambda: 1_000_000.0)
     session_id = long_ago.issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 401

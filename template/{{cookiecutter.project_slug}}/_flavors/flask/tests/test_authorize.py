@@ -2,17 +2,24 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 import pytest
 from flask.testing import FlaskClient
 
-from {{ cookiecutter.module_name }} import authorization
+from {{ cookiecutter.module_name }} import (
+    authorization,
+    create_app,
+)
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
+    Settings,
 )
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
+
+from livechat_api_server import LiveChatApiServer
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
@@ -61,7 +68,9 @@ def test_surrounding_whitespace_is_not_part_of_the_login(client: FlaskClient) ->
     assert_session_for(client, response.get_json()["session_id"], LOGIN)
 
 
-def test_session_ids_are_unguessable(client: FlaskClient) -> None:
+def test_session_ids_are_unguessable(client: FlaskClient, livechat_api: LiveChatApiServer) -> None:
+    for n in range(3):
+        livechat_api.add_agent(f"agent{n}@example.com", API_KEY)
     ids = {
         client.post(
             "/authorize/", json={"login": f"agent{n}@example.com", "api_key": API_KEY}
@@ -75,17 +84,90 @@ def test_session_ids_are_unguessable(client: FlaskClient) -> None:
 def test_a_refused_agent_gets_401_and_no_session(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
 
-    def refuse(login: str, api_key: str) -> bool:
-        seen.append((login, api_key))
+    def refuse(login: str) -> bool:
+        seen.append(login)
         return False
 
     monkeypatch.setattr(authorization, "authorize_agent", refuse)
     response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
     assert response.status_code == 401
     assert "session_id" not in response.get_json()
-    assert seen == [(LOGIN, API_KEY)]
+    assert seen == [LOGIN]
+
+
+@pytest.mark.parametrize(
+    ("login", "api_key"),
+    [(LOGIN, "dal:not-the-agents-key"), ("ceo@victim.example", "x")],
+    ids=["wrong-key", "any-login"],
+)
+def test_livechat_must_vouch_for_the_login_and_api_key(
+    client: FlaskClient,
+    livechat_api: LiveChatApiServer,
+    monkeypatch: pytest.MonkeyPatch,
+    login: str,
+    api_key: str,
+) -> None:
+    seen: list[str] = []
+
+    def allow(login: str) -> bool:
+        seen.append(login)
+        return True
+
+    monkeypatch.setattr(authorization, "authorize_agent", allow)
+    response = client.post("/authorize/", json={"login": login, "api_key": api_key})
+    assert response.status_code == 401
+    assert response.get_json() == {"detail": "LiveChat did not accept this login and API key"}
+    # authorize_agent() hears only of agents LiveChat vouched for.
+    assert seen == []
+    assert livechat_api.requests == [
+        {"path": f"/agents/{login.replace('@', '%40')}", "api_version": "2", "login": login}
+    ]
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_failing_livechat_api_is_a_503(
+    client: FlaskClient, livechat_api: LiveChatApiServer, status: int
+) -> None:
+    livechat_api.fail_with = status
+    response = client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY})
+    assert response.status_code == 503
+    assert response.get_json() == {"detail": "LiveChat's API could not be reached; try again"}
+    # Not remembered: once LiveChat answers again, so does the app.
+    livechat_api.fail_with = None
+    assert client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}).status_code == 200
+
+
+def test_a_slow_or_unreachable_livechat_api_is_a_503(
+    settings: Settings, livechat_api: LiveChatApiServer
+) -> None:
+    client = create_app(replace(settings, livechat_api_timeout=0.5)).test_client()
+    livechat_api.delay = 1.0
+    assert client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}).status_code == 503
+    livechat_api.stop()
+    assert client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}).status_code == 503
+
+
+def test_livechat_is_asked_once_for_a_pair_it_vouched_for(
+    client: FlaskClient, livechat_api: LiveChatApiServer
+) -> None:
+    for api_key, status in [(API_KEY, 200), ("dal:not-the-agents-key", 401)]:
+        for _ in range(3):
+            response = client.post("/authorize/", json={"login": LOGIN, "api_key": api_key})
+            assert response.status_code == status
+    assert len(livechat_api.requests) == 2
+
+
+def test_without_verification_anyone_gets_a_session_in_development(
+    settings: Settings, livechat_api: LiveChatApiServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        client = create_app(replace(settings, verify_agents=False)).test_client()
+    assert "VERIFY_AGENTS is false" in caplog.text
+    response = client.post("/authorize/", json={"login": "ceo@victim.example", "api_key": "x"})
+    assert response.status_code == 200
+    assert livechat_api.requests == []
 
 
 @pytest.mark.parametrize(
@@ -143,6 +225,7 @@ def test_validation_errors_name_every_field_at_fault(client: FlaskClient) -> Non
 
 def test_the_api_key_never_appears_in_logs_or_answers(
     client: FlaskClient,
+    livechat_api: LiveChatApiServer,
     caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -155,10 +238,16 @@ def test_the_api_key_never_appears_in_logs_or_answers(
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY + " x"}),
             client.post("/authorize/", data=f"api_key={API_KEY}&api_key={API_KEY}", headers=FORM),
             client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY, "x": "x" * 5000}),
+            client.post("/authorize/", json={"login": "ceo@victim.example", "api_key": API_KEY}),
         ]
-        monkeypatch.setattr(authorization, "authorize_agent", lambda login, api_key: False)
+        livechat_api.fail_with = 503
+        answers.append(client.post("/authorize/", json={"login": "x@y.z", "api_key": API_KEY}))
+        livechat_api.fail_with = None
+        monkeypatch.setattr(authorization, "authorize_agent", lambda login: False)
         answers.append(client.post("/authorize/", json={"login": LOGIN, "api_key": API_KEY}))
-    assert [answer.status_code for answer in answers] == [200, 422, 422, 422, 400, 413, 401]
+    statuses = [answer.status_code for answer in answers]
+    assert statuses == [200, 422, 422, 422, 400, 413, 401, 503, 401]
+    assert "LiveChat's API failed: HTTP 503" in caplog.text
     for answer in answers:
         assert API_KEY not in answer.text
     assert API_KEY not in caplog.text

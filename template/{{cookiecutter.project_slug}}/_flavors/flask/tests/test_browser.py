@@ -5,6 +5,9 @@ emulator and the stand-ins for LiveChat's scripts; headless Chromium opens ``/em
 {%- if cookiecutter.auth == "sign-in" %}
 The backend verifies the emulator's access token with the stand-in accounts server of
 ``accounts_server.py``.
+{%- else %}
+The backend verifies the emulator's login and API key with the stand-in for LiveChat's API of
+``livechat_api_server.py``.
 {%- endif %}
 Every request that is not to 127.0.0.1 is aborted: no test talks to LiveChat.
 ``chromium.py`` finds the Chromium to drive; without one these tests fail, they never skip.
@@ -24,6 +27,9 @@ from werkzeug.serving import make_server
 from accounts_server import AccountsServer
 {% endif -%}
 from chromium import LAUNCH_ARGS, NoChromiumError, find_chromium
+{%- if cookiecutter.auth == "basic" %}
+from livechat_api_server import LiveChatApiServer
+{%- endif %}
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +58,9 @@ def server(app: Flask, accounts_server: AccountsServer) -> Iterator[str]:
     """The app's real server on 127.0.0.1; the accounts stand-in knows the emulator's token."""
     accounts_server.add_token("emulator-access-token")
 {%- else %}
-def server(app: Flask) -> Iterator[str]:
-    """The app's real server on 127.0.0.1, in development configuration."""
+def server(app: Flask, livechat_api: LiveChatApiServer) -> Iterator[str]:
+    """The app's real server on 127.0.0.1; the LiveChat API stand-in knows the emulator's agent."""
+    livechat_api.add_agent("agent@example.com", "emulator-api-key")
 {%- endif %}
     assert app.debug is False
     http = make_server("127.0.0.1", 0, app, threaded=True)
@@ -94,8 +101,13 @@ def open_emulator(page: Page, server: str) -> FrameLocator:
     expect(page.locator("#log")).to_contain_text("plugin_inited")
     return page.frame_locator("#extension")
 
-
+{% if cookiecutter.auth == "sign-in" %}
 def test_the_whole_handshake(page: Page, server: str, sent: list[Request]) -> None:
+{%- else %}
+def test_the_whole_handshake(
+    page: Page, server: str, sent: list[Request], livechat_api: LiveChatApiServer
+) -> None:
+{%- endif %}
     extension = open_emulator(page, server)
 {%- if cookiecutter.auth == "sign-in" %}
     # Sign in with LiveChat: the button shows; a click completes the sign-in with the token
@@ -115,6 +127,7 @@ def test_the_whole_handshake(page: Page, server: str, sent: list[Request]) -> No
         {"login": "agent@example.com", "api_key": "emulator-api-key"}
     ]
     expect(extension.locator("#agent-login")).to_have_text("agent@example.com")
+    assert [r["login"] for r in livechat_api.requests] == ["agent@example.com"]
 {%- endif %}
     # The page's session works with the API.
     assert any(r.url == f"{server}/api/me" for r in sent)
@@ -150,3 +163,15 @@ def test_an_extension_that_never_inits_gets_a_warning(page: Page, server: str) -
     page.goto(f"{server}/emulator/")
     expect(page.locator("#status")).to_have_class("status warning", timeout=20_000)
     expect(page.locator("#status")).to_contain_text("has not called LiveChat.init()")
+{%- if cookiecutter.auth == "basic" %}
+
+
+def test_an_agent_livechat_does_not_vouch_for_is_refused(
+    page: Page, server: str, livechat_api: LiveChatApiServer
+) -> None:
+    livechat_api.add_agent("agent@example.com", "another-api-key")
+    extension = open_emulator(page, server)
+    expect(page.locator("#log")).to_contain_text("POST /authorize/ 401")
+    expect(page.locator("#log")).to_contain_text("livechat:authorize_error")
+    expect(extension.locator("#problem")).to_contain_text("could not authorize you")
+{%- endif %}

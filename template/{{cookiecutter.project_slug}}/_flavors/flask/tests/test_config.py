@@ -48,6 +48,10 @@ def test_defaults_fill_what_is_not_set() -> None:
 {%- if cookiecutter.auth == "sign-in" %}
     assert settings.livechat_accounts_url == "{{ cookiecutter._livechat.accounts_url }}"
     assert settings.accounts_timeout == 5.0
+{%- else %}
+    assert settings.verify_agents is True
+    assert settings.livechat_api_url == "https://api.livechatinc.com"
+    assert settings.livechat_api_timeout == 5.0
 {%- endif %}
 
 
@@ -62,6 +66,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 {%- if cookiecutter.auth == "sign-in" %}
         "LIVECHAT_ACCOUNTS_URL": "http://127.0.0.1:9",
         "ACCOUNTS_TIMEOUT": "2.5",
+{%- else %}
+        "LIVECHAT_API_URL": "http://127.0.0.1:9",
+        "LIVECHAT_API_TIMEOUT": "2.5",
 {%- endif %}
     }.items():
         monkeypatch.setenv(name, value)
@@ -75,6 +82,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.livechat_client_id == "client-from-env"
     assert settings.livechat_accounts_url == "http://127.0.0.1:9"
     assert settings.accounts_timeout == 2.5
+{%- else %}
+    assert settings.livechat_api_url == "http://127.0.0.1:9"
+    assert settings.livechat_api_timeout == 2.5
 {%- endif %}
 
 
@@ -107,12 +117,36 @@ def test_the_secret_stays_out_of_reprs() -> None:
         ({"ACCOUNTS_TIMEOUT": "nan"}, "ACCOUNTS_TIMEOUT"),
         ({"ACCOUNTS_TIMEOUT": "inf"}, "ACCOUNTS_TIMEOUT"),
         ({"ACCOUNTS_TIMEOUT": "soon"}, "ACCOUNTS_TIMEOUT"),
+{%- else %}
+        ({"VERIFY_AGENTS": "maybe"}, "VERIFY_AGENTS"),
+        ({"LIVECHAT_API_URL": "api.example"}, "LIVECHAT_API_URL"),
+        ({"LIVECHAT_API_TIMEOUT": "0"}, "LIVECHAT_API_TIMEOUT"),
+        ({"LIVECHAT_API_TIMEOUT": "nan"}, "LIVECHAT_API_TIMEOUT"),
+        ({"LIVECHAT_API_TIMEOUT": "soon"}, "LIVECHAT_API_TIMEOUT"),
 {%- endif %}
     ],
 )
 def test_invalid_settings_are_named(environ: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigurationError, match=named):
         load_settings({**REQUIRED, **environ})
+{%- if cookiecutter.auth == "basic" %}
+
+
+@pytest.mark.parametrize("value", ["false", "0", "no", "off"])
+def test_production_refuses_to_start_without_verifying_agents(value: str) -> None:
+    settings = load_settings(
+        {"ENVIRONMENT": "production", "SESSION_SECRET": "s" * 40, "VERIFY_AGENTS": value}
+    )
+    assert settings.verify_agents is False
+    with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
+        create_app(settings)
+
+
+def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        create_app(load_settings({"SESSION_SECRET": "s" * 40, "VERIFY_AGENTS": "false"}))
+    assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
+{%- endif %}
 {%- if cookiecutter.auth == "sign-in" %}
 
 

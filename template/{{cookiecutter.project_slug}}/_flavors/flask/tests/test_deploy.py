@@ -20,6 +20,8 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
 
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
+{% else -%}
+from livechat_api_server import LiveChatApiServer
 {% endif -%}
 from servers import PROJECT, Server, dockerfile_instruction, free_port, server_environment
 
@@ -74,8 +76,9 @@ def settings_for_servers(accounts_server: AccountsServer) -> dict[str, str]:
         "LIVECHAT_ACCOUNTS_URL": accounts_server.url,
     }
 {%- else %}
-def settings_for_servers() -> dict[str, str]:
-    return {"SESSION_SECRET": SECRET}
+def settings_for_servers(livechat_api: LiveChatApiServer) -> dict[str, str]:
+    livechat_api.add_agent(AGENT, API_KEY)
+    return {"SESSION_SECRET": SECRET, "LIVECHAT_API_URL": livechat_api.url}
 {%- endif %}
 
 
@@ -97,6 +100,8 @@ def test_instances_that_share_the_secret_accept_each_others_sessions(
     settings_for_servers: dict[str, str],
 {%- if cookiecutter.auth == "sign-in" %}
     accounts_server: AccountsServer,
+{%- else %}
+    livechat_api: LiveChatApiServer,
 {%- endif %}
 ) -> None:
     with (
@@ -109,12 +114,17 @@ def test_instances_that_share_the_secret_accept_each_others_sessions(
             assert status == 200, answer
             assert json.loads(answer)["agent"] == AGENT
         # A session signed with another secret is refused: the check is real.
-        forged = SessionSigner("another-secret", 3600).issue(AGENT)
+        app = {% if cookiecutter.auth == "sign-in" %}CLIENT_ID{% else %}"{{ cookiecutter.project_slug }}"{% endif %}
+        forged = SessionSigner("another-secret", 3600, app=app).issue(AGENT)
         assert get_me(second, forged)[0] == 401
 {%- if cookiecutter.auth == "sign-in" %}
         accounts_server.fail_with = 503  # so that the app has something to log
         new_token = json.dumps({"access_token": TOKEN + "-new"}).encode()
         assert first.request("POST", ENDPOINT, new_token, JSON)[0] == 503
+{%- else %}
+        livechat_api.fail_with = 503  # so that the app has something to log
+        other = json.dumps({"login": "other@example.com", "api_key": API_KEY}).encode()
+        assert first.request("POST", ENDPOINT, other, JSON)[0] == 503
 {%- endif %}
     # SIGTERM stopped both: gunicorn's master and all its workers.
     assert first.process.returncode == 0
@@ -125,6 +135,7 @@ def test_instances_that_share_the_secret_accept_each_others_sessions(
     assert "accounts server failed" in output
     assert TOKEN not in output
 {%- else %}
+    assert "LiveChat's API failed: HTTP 503" in output
     assert API_KEY not in output
 {%- endif %}
 
@@ -185,3 +196,25 @@ def test_production_refuses_to_start_without_a_secret(
     )
     assert result.returncode != 0
     assert "Configuration error: set SESSION_SECRET" in result.stdout + result.stderr
+{%- if cookiecutter.auth == "basic" %}
+
+
+def test_production_refuses_to_start_without_verifying_agents(
+    settings_for_servers: dict[str, str],
+) -> None:
+    result = subprocess.run(
+        production_command(free_port()),
+        cwd=PROJECT,
+        env=server_environment(
+            ENVIRONMENT="production", VERIFY_AGENTS="false", **settings_for_servers
+        ),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode != 0
+    assert (
+        "Configuration error: VERIFY_AGENTS=false is refused in production: anyone could get a "
+        "session for any login"
+    ) in result.stdout + result.stderr
+{%- endif %}

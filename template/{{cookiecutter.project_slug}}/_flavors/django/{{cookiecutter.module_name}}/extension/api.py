@@ -109,7 +109,16 @@ def session_signer() -> SessionSigner:
 # from the secret when it is made.
 @lru_cache(maxsize=4)
 def _signer(secret: str, max_age: int) -> SessionSigner:
-    return SessionSigner(secret, max_age)
+    # Sessions of this app only: another app's, signed with the same secret, are refused.
+{%- if cookiecutter.auth == "sign-in" %}
+    return SessionSigner(secret, max_age, app=settings.LIVECHAT_CLIENT_ID)
+{%- else %}
+    return SessionSigner(
+        secret,
+        max_age,
+        app="{{ cookiecutter.project_slug }}",
+    )
+{%- endif %}
 
 
 def session_required(

@@ -4,6 +4,7 @@ Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON,
 ``session_required`` passes them the caller's session (or answers 401 without one).
 """
 
+import logging
 from functools import lru_cache
 from http import HTTPStatus
 
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 {% if cookiecutter.auth == "sign-in" -%}
 from ..plumbing import accounts, emulator, token_info
 {% else -%}
-from ..plumbing import emulator
+from ..plumbing import emulator, livechat_api
 {% endif -%}
 from ..plumbing.payloads import TextField, read_fields
 from ..plumbing.sessions import Session
@@ -29,6 +30,8 @@ from .api import (
     session_required,
     session_signer,
 )
+
+logger = logging.getLogger(__name__)
 
 {% if cookiecutter.auth == "sign-in" -%}
 # The access token that Sign in with LiveChat gave the page.
@@ -96,8 +99,24 @@ def create_session(request: HttpRequest) -> JsonResponse:
 def authorize(request: HttpRequest) -> JsonResponse:
     """LiveChat's basic flow: the Agent App POSTs the agent's login and API key here."""
     login, api_key = read_fields(request, LOGIN, API_KEY)
+    if settings.VERIFY_AGENTS:
+        # Anyone can send any login: it counts once LiveChat vouches for it with the API key.
+        client = livechat_api.LiveChatApi(
+            settings.LIVECHAT_API_URL,
+            timeout=settings.LIVECHAT_API_TIMEOUT,
+            # Looked up on the module each time, so that tests can swap the cache.
+            cache=livechat_api.verdicts,
+        )
+        try:
+            client.verify(login, api_key)
+        except livechat_api.AgentRejected as error:
+            raise ApiError(HTTPStatus.UNAUTHORIZED, str(error)) from None
+        except livechat_api.LiveChatUnavailable as error:
+            # The reason is for you, the API key is not: the log never holds it.
+            logger.warning("LiveChat's API failed: %s", error)
+            raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, livechat_api.UNAVAILABLE) from None
     # Looked up on the module each time, so that tests (and you) can swap the function.
-    if not authorization.authorize_agent(login, api_key):
+    if not authorization.authorize_agent(login):
         raise ApiError(HTTPStatus.UNAUTHORIZED, "this agent may not use the extension")
     return JsonResponse({"session_id": session_signer().issue(login)})
 {%- endif %}

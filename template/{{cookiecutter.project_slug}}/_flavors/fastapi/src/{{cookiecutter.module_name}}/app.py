@@ -1,25 +1,28 @@
 """The application factory: everything the app needs comes from its settings."""
 
 from __future__ import annotations
-{% if cookiecutter.auth == "sign-in" %}
+
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-{%- endif %}
 from pathlib import Path
 
-{% if cookiecutter.auth == "sign-in" -%}
 import httpx2
-{% endif -%}
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+{% if cookiecutter.auth == "sign-in" -%}
 from .config import Settings, load_settings, session_secret
 from .plumbing import emulator
-{%- if cookiecutter.auth == "sign-in" %}
 from .plumbing.accounts import AccountsClient
+{%- else -%}
+from .config import Settings, agents_verified, load_settings, session_secret
+from .plumbing import emulator
 {%- endif %}
 from .plumbing.cors import ApiCors
+{%- if cookiecutter.auth == "basic" %}
+from .plumbing.livechat_api import LiveChatApi
+{%- endif %}
 from .plumbing.payloads import BodySizeLimit
 from .plumbing.security import SecurityHeaders, content_security_policy
 from .plumbing.sessions import SessionSigner
@@ -53,11 +56,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
 {%- else %}
+    verify_agents = agents_verified(settings)
 
-    app = FastAPI(title="{{ cookiecutter.project_name }}")
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # One connection pool for all calls to LiveChat's API, closed on shutdown.
+        async with httpx2.AsyncClient() as http:
+            # None when VERIFY_AGENTS is off (development only).
+            app.state.livechat_api = (
+                LiveChatApi(
+                    settings.livechat_api_url, timeout=settings.livechat_api_timeout, http=http
+                )
+                if verify_agents
+                else None
+            )
+            yield
+
+    app = FastAPI(
+        title="{{ cookiecutter.project_name }}",
+        lifespan=lifespan,
+    )
 {%- endif %}
     app.state.settings = settings
-    app.state.signer = SessionSigner(session_secret(settings), settings.session_max_age)
+    app.state.signer = SessionSigner(
+        session_secret(settings),
+        settings.session_max_age,
+        # Sessions of this app only: another app's, signed with the same secret, are refused.
+{%- if cookiecutter.auth == "sign-in" %}
+        app=settings.livechat_client_id,
+{%- else %}
+        app="{{ cookiecutter.project_slug }}",
+{%- endif %}
+    )
 
     # Middleware runs outside in: the last one added sees the request first.
     app.add_middleware(BodySizeLimit)

@@ -1,17 +1,16 @@
 """Your authorization logic for LiveChat's basic flow: the one function to make your own."""
 
 
-async def authorize_agent(login: str, api_key: str) -> bool:
+async def authorize_agent(login: str) -> bool:
     """Decide whether the agent ``login`` may use this extension.
 
-    The Agent App sends the agent's login (their e-mail) and their LiveChat API key to
-    ``POST /authorize/`` each time the extension loads. Replace the body with your own check:
-    look the login up in your user base, call your service with the key, and so on. Return
-    False to refuse the agent: the Agent App then reports an authorization error.
+    The Agent App sends the agent's login (their e-mail) and LiveChat API key to
+    ``POST /authorize/`` each time the extension loads. This is called only after LiveChat's
+    API has vouched that the key is that agent's (unless ``VERIFY_AGENTS`` is off, in
+    development), so ``login`` is who the agent is. Put your own rules here: an allow-list,
+    your customers' licences, a look-up in your user base. Return False to refuse the agent:
+    the Agent App then reports an authorization error.
 
-    By default every well-formed login and key is accepted.
-
-    ``api_key`` is the agent's credential: never log it, store it or send it back. If you compare
-    it with a key of your own, use ``hmac.compare_digest``.
+    By default every agent LiveChat vouches for is accepted.
     """
     return True

@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     livechat_client_id: str = Field(min_length=1)
     livechat_accounts_url: str = "{{ cookiecutter._livechat.accounts_url }}"
     accounts_timeout: float = Field(default=5.0, gt=0, description="seconds")
+{%- else %}
+    # Ask LiveChat whether the login and API key sent to /authorize/ are an agent's. Off, anyone
+    # gets a session for any login: development only.
+    verify_agents: bool = True
+    # LiveChat's REST API v2, which LiveChat has deprecated: configurable for that reason, and
+    # so that tests can point the app at a stand-in.
+    livechat_api_url: str = Field(default="https://api.livechatinc.com", pattern=r"^https?://")
+    livechat_api_timeout: float = Field(default=5.0, gt=0, le=60, description="whole call, s")
 {%- endif %}
 
     @property
@@ -99,3 +107,20 @@ def session_secret(settings: Settings) -> str:
         "restarts and are not shared between workers"
     )
     return secrets.token_urlsafe(32)
+{%- if cookiecutter.auth == "basic" %}
+
+
+def agents_verified(settings: Settings) -> bool:
+    """Whether /authorize/ asks LiveChat about each agent; production refuses to go without."""
+    if settings.verify_agents:
+        return True
+    if settings.environment == "production":
+        raise ConfigurationError(
+            "VERIFY_AGENTS=false is refused in production: anyone could get a session for any login"
+        )
+    logger.warning(
+        "VERIFY_AGENTS is false: /authorize/ gives a session to anyone, for any login, without "
+        "asking LiveChat. Never in production"
+    )
+    return False
+{%- endif %}

@@ -24,6 +24,11 @@ DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
 {%- if cookiecutter.auth == "sign-in" %}
 DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
 DEFAULT_ACCOUNTS_TIMEOUT = 5.0  # seconds
+{%- else %}
+# LiveChat's REST API v2, which LiveChat has deprecated: configurable for that reason, and so that
+# tests can point the app at a stand-in.
+DEFAULT_LIVECHAT_API_URL = "https://api.livechatinc.com"
+DEFAULT_LIVECHAT_API_TIMEOUT = 5.0  # seconds for the whole call
 {%- endif %}
 
 # How TRUST_PROXY may be spelled.
@@ -51,6 +56,12 @@ class Settings:
     livechat_client_id: str
     livechat_accounts_url: str = DEFAULT_ACCOUNTS_URL
     accounts_timeout: float = DEFAULT_ACCOUNTS_TIMEOUT  # seconds for each call
+{%- else %}
+    # Ask LiveChat whether the login and API key sent to /authorize/ are an agent's. Off, anyone
+    # gets a session for any login: development only.
+    verify_agents: bool = True
+    livechat_api_url: str = DEFAULT_LIVECHAT_API_URL
+    livechat_api_timeout: float = DEFAULT_LIVECHAT_API_TIMEOUT
 {%- endif %}
 
 
@@ -95,6 +106,20 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     # Not NaN, not infinite: a timeout that never fires holds a worker for good.
     if not 0 < accounts_timeout <= 60:
         problems.append("ACCOUNTS_TIMEOUT (seconds, more than 0 and at most 60)")
+{%- else %}
+
+    verify_agents = (value("VERIFY_AGENTS") or "true").lower()
+    if verify_agents not in TRUE_VALUES + FALSE_VALUES:
+        problems.append("VERIFY_AGENTS (true or false)")
+    api_url = value("LIVECHAT_API_URL") or DEFAULT_LIVECHAT_API_URL
+    if not api_url.startswith(("https://", "http://")):
+        problems.append("LIVECHAT_API_URL (an http:// or https:// URL)")
+    try:
+        api_timeout = float(value("LIVECHAT_API_TIMEOUT") or DEFAULT_LIVECHAT_API_TIMEOUT)
+    except ValueError:
+        api_timeout = 0.0
+    if not 0 < api_timeout <= 60:
+        problems.append("LIVECHAT_API_TIMEOUT (seconds, more than 0 and at most 60)")
 {%- endif %}
 
     if problems:
@@ -115,6 +140,10 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         livechat_client_id=client_id,
         livechat_accounts_url=accounts_url,
         accounts_timeout=accounts_timeout,
+{%- else %}
+        verify_agents=verify_agents in TRUE_VALUES,
+        livechat_api_url=api_url,
+        livechat_api_timeout=api_timeout,
 {%- endif %}
     )
 
@@ -133,3 +162,20 @@ def session_secret(settings: Settings) -> str:
         "restarts and other instances do not accept them"
     )
     return secrets.token_urlsafe(32)
+{%- if cookiecutter.auth == "basic" %}
+
+
+def agents_verified(settings: Settings) -> bool:
+    """Whether /authorize/ asks LiveChat about each agent; production refuses to go without."""
+    if settings.verify_agents:
+        return True
+    if settings.environment == "production":
+        raise ConfigurationError(
+            "VERIFY_AGENTS=false is refused in production: anyone could get a session for any login"
+        )
+    logger.warning(
+        "VERIFY_AGENTS is false: /authorize/ gives a session to anyone, for any login, without "
+        "asking LiveChat. Never in production"
+    )
+    return False
+{%- endif %}

@@ -1,11 +1,16 @@
 """LiveChat's basic authorization flow: the Agent App POSTs the agent's credentials here."""
 
+import logging
+
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import authorization
+from ..plumbing.livechat_api import UNAVAILABLE, AgentRejected, LiveChatApi, LiveChatUnavailable
 from ..plumbing.payloads import Credential, read_payload
 from ..plumbing.sessions import SessionSigner
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
@@ -30,9 +35,18 @@ async def authorize(request: Request) -> SessionCreated:
     # the app, which costs less than resolving it as a dependency.
     signer: SessionSigner = request.app.state.signer
     credentials = await read_payload(request, AgentCredentials)
+    livechat_api: LiveChatApi | None = request.app.state.livechat_api
+    if livechat_api is not None:
+        # Anyone can send any login: it counts once LiveChat vouches for it with the API key.
+        try:
+            await livechat_api.verify(credentials.login, credentials.api_key.get_secret_value())
+        except AgentRejected as error:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(error)) from None
+        except LiveChatUnavailable as error:
+            # The reason is for you, the API key is not: the log never holds it.
+            logger.warning("LiveChat's API failed: %s", error)
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, UNAVAILABLE) from None
     # Looked up on the module each time, so that tests (and you) can swap the function.
-    if not await authorization.authorize_agent(
-        credentials.login, credentials.api_key.get_secret_value()
-    ):
+    if not await authorization.authorize_agent(credentials.login):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "this agent may not use the extension")
     return SessionCreated(session_id=signer.issue(credentials.login))

@@ -13,6 +13,8 @@ from werkzeug.datastructures import WWWAuthenticate
 from ..config import Settings
 {%- if cookiecutter.auth == "sign-in" %}
 from .accounts import AccountsClient
+{%- else %}
+from .livechat_api import LiveChatApi
 {%- endif %}
 from .sessions import SessionSigner
 
@@ -28,6 +30,8 @@ class Services:
     signer: SessionSigner
 {%- if cookiecutter.auth == "sign-in" %}
     accounts: AccountsClient
+{%- else %}
+    livechat_api: LiveChatApi | None
 {%- endif %}
 
     def init_app(self, app: Flask) -> None:

@@ -1,0 +1,1 @@
+{% include "python/livechat_api_server.py" %}

@@ -1,0 +1,1 @@
+{% include "python/test_livechat_api_server.py" %}

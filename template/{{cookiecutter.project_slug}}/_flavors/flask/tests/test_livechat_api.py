@@ -1,0 +1,1 @@
+{% with python_package = cookiecutter.module_name ~ ".plumbing" %}{% include "python/test_livechat_api.py" %}{% endwith %}
