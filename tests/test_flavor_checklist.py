@@ -23,6 +23,7 @@ FLAVORS = next(TEMPLATE.glob("{{*}}")) / "_flavors"
 CAPABILITIES = {
     "language": {"python", "node"},
     "server": {True, False},
+    "async_python": {True, False},
     "accounts_stand_in": str,
     "api_stand_in": str,
     "client_id_from": str,

@@ -1,9 +1,10 @@
+{%- set flavor = cookiecutter._frameworks[cookiecutter.framework] -%}
 """Verifying the basic flow's login and API key with LiveChat's REST API.
 
 The Agent App sends the agent's login and LiveChat API key to ``/authorize/``; anyone can send
 any login, so the pair counts only once LiveChat vouches for it: ``GET /agents/<login>``,
 authenticated with HTTP Basic ``login:api_key``, answers 200 with the agent for a right pair.
-{%- if cookiecutter.framework == "fastapi" %}
+{%- if flavor.async_python %}
 The client waits for LiveChat without holding the event loop.
 {%- else %}
 The client is synchronous, for a threaded server; it runs the one call in an event loop of its
@@ -186,14 +187,14 @@ class LiveChatApi:
         *,
         timeout: float,
         cache: VerdictCache | None = None,
-{%- if cookiecutter.framework == "fastapi" %}
+{%- if flavor.async_python %}
         http: httpx2.AsyncClient,
 {%- endif %}
     ) -> None:
         self._base_url = base_url
         self._timeout = timeout
         self._cache = VerdictCache() if cache is None else cache
-{%- if cookiecutter.framework == "fastapi" %}
+{%- if flavor.async_python %}
         # The app's connection pool, closed when the app stops.
         self._http = http
 {%- endif %}
@@ -201,12 +202,12 @@ class LiveChatApi:
     def __repr__(self) -> str:
         return f"LiveChatApi({self._base_url!r})"
 
-    {% if cookiecutter.framework == "fastapi" %}async {% endif %}def verify(self, login: str, api_key: str) -> None:
+    {% if flavor.async_python %}async {% endif %}def verify(self, login: str, api_key: str) -> None:
         """Return if LiveChat vouches for the pair; raise AgentRejected or LiveChatUnavailable."""
         verified = self._cache.get(login, api_key)
         if verified is None:
             try:
-{%- if cookiecutter.framework == "fastapi" %}
+{%- if flavor.async_python %}
                 await ask_livechat(self._http, self._base_url, login, api_key, within=self._timeout)
 {%- else %}
                 asyncio.run(self._ask(login, api_key))
@@ -217,7 +218,7 @@ class LiveChatApi:
             self._cache.put(login, api_key, verified=True)
         elif not verified:
             raise AgentRejected(REJECTED)
-{%- if cookiecutter.framework != "fastapi" %}
+{%- if not flavor.async_python %}
 
     async def _ask(self, login: str, api_key: str) -> None:
         # A connection per call, in the call's own event loop: nothing to close when the app

@@ -1,8 +1,9 @@
+{%- set flavor = cookiecutter._frameworks[cookiecutter.framework] -%}
 """Verifying login and API key pairs with LiveChat's REST API, against the stand-in."""
 
 from __future__ import annotations
 
-{% if cookiecutter.framework == "fastapi" -%}
+{% if flavor.async_python -%}
 import asyncio
 {% endif -%}
 import socket
@@ -10,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-{% if cookiecutter.framework == "fastapi" -%}
+{% if flavor.async_python -%}
 import httpx2
 {% endif -%}
 import pytest
@@ -60,7 +61,7 @@ def verify(
     url: str, login: str, api_key: str, *, cache: VerdictCache, timeout: float = 2.0
 ) -> None:
     """One verification, the way the app makes it."""
-{%- if cookiecutter.framework == "fastapi" %}
+{%- if flavor.async_python %}
 
     async def verify_with_a_pool() -> None:
         async with httpx2.AsyncClient() as http:
