@@ -85,6 +85,10 @@ def wsgi_call(app: Callable, method: str, path: str) -> Call:
 
 def asgi_call(app: Callable, method: str, path: str) -> Call:
     loop = asyncio.new_event_loop()
+    # As a server does, start the app's lifespan first: a generated FastAPI app opens its
+    # clients of LiveChat's servers there. It stays open until the worker process ends.
+    lifespan = app.router.lifespan_context(app)
+    loop.run_until_complete(lifespan.__aenter__())
     headers = [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"wrk"), (b"accept", b"*/*")]
     if method == "POST":
         headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(BODY))]
@@ -120,7 +124,8 @@ def asgi_call(app: Callable, method: str, path: str) -> Call:
         for _ in range(n):
             await once()
 
-    return lambda n: loop.run_until_complete(many(n))
+    # The lifespan is kept with the calls: collected, it would close the app's clients.
+    return lambda n, lifespan=lifespan: loop.run_until_complete(many(n))
 
 
 EVERY_LAYER = "every layer above"
