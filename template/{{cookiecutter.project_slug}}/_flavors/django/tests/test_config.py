@@ -55,7 +55,7 @@ def test_production_refuses_to_start_without_a_session_secret() -> None:
 
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
-    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "ALLOWED_HOSTS": " "}
+    environ = {**PRODUCTION, "SESSION_SECRET": "a-test-session-secret-0123456789", "ALLOWED_HOSTS": " "}
     with pytest.raises(ConfigurationError, match="ALLOWED_HOSTS"):
         load_config(environ)
 
@@ -63,24 +63,24 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 {% if cookiecutter.auth == "basic" -%}
 @pytest.mark.parametrize("value", ["false", "0", "no"])
 def test_production_refuses_to_start_without_verifying_agents(value: str) -> None:
-    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "VERIFY_AGENTS": value}
+    environ = {**PRODUCTION, "SESSION_SECRET": "a-test-session-secret-0123456789", "VERIFY_AGENTS": value}
     with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
         load_config(environ)
 
 
 def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        config = load_config({"SESSION_SECRET": "s3cret", "VERIFY_AGENTS": "false"})
+        config = load_config({"SESSION_SECRET": "a-test-session-secret-0123456789", "VERIFY_AGENTS": "false"})
     assert not config.verify_agents
     assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
 
 
 {% endif -%}
 def test_production_turns_debug_off() -> None:
-    config = load_config({**PRODUCTION, "SESSION_SECRET": "s3cret"})
+    config = load_config({**PRODUCTION, "SESSION_SECRET": "a-test-session-secret-0123456789"})
     assert not config.debug
     assert config.allowed_hosts == ("extension.example",)
-    assert config.session_secret == "s3cret"
+    assert config.session_secret == "a-test-session-secret-0123456789"
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_manage_py_stops_with_one_line_naming_the_setting() -> None:
 
 
 def test_manage_py_refuses_production_without_verifying_agents() -> None:
-    result = manage("check", **PRODUCTION, SESSION_SECRET="s3cret", VERIFY_AGENTS="false")
+    result = manage("check", **PRODUCTION, SESSION_SECRET="a-test-session-secret-0123456789", VERIFY_AGENTS="false")
     assert result.returncode == 1
     assert result.stderr == (
         "Configuration error: VERIFY_AGENTS=false is refused in production: anyone could get a "
@@ -233,7 +233,7 @@ def test_django_settings_follow_the_environment() -> None:
 
 
 def test_forwarded_headers_are_not_trusted_by_default() -> None:
-    settings = django_settings(**PRODUCTION, SESSION_SECRET="s3cret", TRUST_PROXY="")
+    settings = django_settings(**PRODUCTION, SESSION_SECRET="a-test-session-secret-0123456789", TRUST_PROXY="")
     assert settings["SECURE_PROXY_SSL_HEADER"] is None
     frame_ancestors = settings["CONTENT_SECURITY_POLICY"]["frame-ancestors"]
     assert frame_ancestors == DEFAULT_AGENT_APP_ORIGINS

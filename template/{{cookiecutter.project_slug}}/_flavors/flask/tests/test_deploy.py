@@ -25,7 +25,7 @@ from livechat_api_server import LiveChatApiServer
 {% endif -%}
 from servers import PROJECT, Server, dockerfile_instruction, free_port, server_environment
 
-SECRET = "shared-by-all-instances"
+SECRET = "shared-by-all-instances-0123456789"
 JSON = {"Content-Type": "application/json"}
 {%- if cookiecutter.auth == "sign-in" %}
 CLIENT_ID = "test-client-id"
