@@ -29,8 +29,9 @@ def secret_problem(secret: str | None) -> str | None:
         return f"set SESSION_SECRET in production (make one with: {GENERATE_COMMAND})"
     if len(secret) < SECRET_MIN_LENGTH or len(set(secret)) < SECRET_MIN_DISTINCT:
         return (
-            f"SESSION_SECRET is too weak for production: use at least {SECRET_MIN_LENGTH} characters,"
-            f" {SECRET_MIN_DISTINCT} of them different (make one with: {GENERATE_COMMAND})"
+            "SESSION_SECRET is too weak for production: use at least "
+            f"{SECRET_MIN_LENGTH} characters, {SECRET_MIN_DISTINCT} of them different "
+            f"(make one with: {GENERATE_COMMAND})"
         )
     return None
 
