@@ -15,6 +15,7 @@ from {{ cookiecutter.module_name }}.config import (
     DEVELOPMENT_HOSTS,
     ConfigurationError,
     load_config,
+    require_environment,
 )
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -25,10 +26,12 @@ REQUIRED = {"LIVECHAT_CLIENT_ID": "test-client-id"}
 REQUIRED: dict[str, str] = {}
 {%- endif %}
 PRODUCTION = {**REQUIRED, "ENVIRONMENT": "production", "ALLOWED_HOSTS": "extension.example"}
+# Strong enough for production: 32 characters, more than 12 of them different.
+SECRET = "a-test-session-secret-0123456789"
 
 
 def test_development_has_a_default_for_the_rest() -> None:
-    config = load_config(REQUIRED)
+    config = load_config({**REQUIRED, "ENVIRONMENT": "development"})
     assert config.debug
     assert config.allowed_hosts == DEVELOPMENT_HOSTS
     assert config.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
@@ -39,6 +42,58 @@ def test_development_has_a_default_for_the_rest() -> None:
     assert config.livechat_api_url == "https://api.livechatinc.com"
     assert config.livechat_api_timeout == 5.0
 {%- endif %}
+
+
+def test_debug_is_never_on_by_default() -> None:
+    config = load_config(REQUIRED)
+    assert config.environment is None
+    assert not config.debug
+    with pytest.raises(ConfigurationError, match=r"^set ENVIRONMENT to production"):
+        require_environment(config.environment)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "deploy-test-shared-secret",  # too short
+        "secretsecretsecretsecretsecretsecret",  # long, but of few characters
+        "a" * 64,
+    ],
+)
+def test_production_refuses_a_weak_session_secret(secret: str) -> None:
+    with pytest.raises(ConfigurationError) as refused:
+        load_config({**PRODUCTION, "SESSION_SECRET": secret})
+    message = str(refused.value)
+    assert message.startswith("SESSION_SECRET is too weak for production: use at least 32")
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in message
+    assert "\n" not in message and secret not in message
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "*",
+        "my.livechatinc.com",
+        "https://*.livechatinc.com",
+        "http://my.livechatinc.com",
+        "https://my.livechatinc.com, http://localhost:3000",
+        "https://my.livechatinc.com/",
+        "https://my.livechatinc.com/path",
+        "https://my.livechatinc.com; script-src *",
+        "https://my.livechatinc.com https://evil.example",
+        "https://my.livechatinc.com'",
+        "https://My.LiveChatInc.com",
+        "https://my.livechatinc.com:443",
+    ],
+)
+def test_agent_app_origins_must_be_https_origins(origins: str) -> None:
+    # They go into the CORS and CSP headers as they are.
+    with pytest.raises(ConfigurationError) as refused:
+        load_config({**REQUIRED, "AGENT_APP_ORIGINS": origins})
+    assert str(refused.value) == (
+        "AGENT_APP_ORIGINS must be https origins such as https://my.livechatinc.com (no path), "
+        "separated by commas. Set it in the environment or in .env (see .env.example)"
+    )
 
 
 def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
@@ -55,7 +110,7 @@ def test_production_refuses_to_start_without_a_session_secret() -> None:
 
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
-    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "ALLOWED_HOSTS": " "}
+    environ = {**PRODUCTION, "SESSION_SECRET": SECRET, "ALLOWED_HOSTS": " "}
     with pytest.raises(ConfigurationError, match="ALLOWED_HOSTS"):
         load_config(environ)
 
@@ -63,24 +118,24 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 {% if cookiecutter.auth == "basic" -%}
 @pytest.mark.parametrize("value", ["false", "0", "no"])
 def test_production_refuses_to_start_without_verifying_agents(value: str) -> None:
-    environ = {**PRODUCTION, "SESSION_SECRET": "s3cret", "VERIFY_AGENTS": value}
+    environ = {**PRODUCTION, "SESSION_SECRET": SECRET, "VERIFY_AGENTS": value}
     with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
         load_config(environ)
 
 
 def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        config = load_config({"SESSION_SECRET": "s3cret", "VERIFY_AGENTS": "false"})
+        config = load_config({"SESSION_SECRET": SECRET, "VERIFY_AGENTS": "false"})
     assert not config.verify_agents
     assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
 
 
 {% endif -%}
 def test_production_turns_debug_off() -> None:
-    config = load_config({**PRODUCTION, "SESSION_SECRET": "s3cret"})
+    config = load_config({**PRODUCTION, "SESSION_SECRET": SECRET})
     assert not config.debug
     assert config.allowed_hosts == ("extension.example",)
-    assert config.session_secret == "s3cret"
+    assert config.session_secret == SECRET
 
 
 @pytest.mark.parametrize(
@@ -109,7 +164,7 @@ def test_settings_come_from_the_environment() -> None:
     config = load_config(
         {
             **REQUIRED,
-            "SESSION_SECRET": "from-the-environment",
+            "SESSION_SECRET": SECRET,
             "SESSION_MAX_AGE": "600",
             "AGENT_APP_ORIGINS": "https://one.example, https://two.example",
             "ALLOWED_HOSTS": "localhost, extension.example",
@@ -123,7 +178,7 @@ def test_settings_come_from_the_environment() -> None:
 {%- endif %}
         }
     )
-    assert config.session_secret == "from-the-environment"
+    assert config.session_secret == SECRET
     assert config.session_max_age == 600
     assert config.agent_app_origins == ("https://one.example", "https://two.example")
     assert config.allowed_hosts == ("localhost", "extension.example")
@@ -186,7 +241,7 @@ def test_manage_py_stops_with_one_line_naming_the_setting() -> None:
 
 
 def test_manage_py_refuses_production_without_verifying_agents() -> None:
-    result = manage("check", **PRODUCTION, SESSION_SECRET="s3cret", VERIFY_AGENTS="false")
+    result = manage("check", **PRODUCTION, SESSION_SECRET=SECRET, VERIFY_AGENTS="false")
     assert result.returncode == 1
     assert result.stderr == (
         "Configuration error: VERIFY_AGENTS=false is refused in production: anyone could get a "
@@ -215,14 +270,14 @@ def django_settings(**environ: str) -> dict[str, Any]:
 def test_django_settings_follow_the_environment() -> None:
     settings = django_settings(
         **PRODUCTION,
-        SESSION_SECRET="from-the-environment",
+        SESSION_SECRET=SECRET,
         SESSION_MAX_AGE="600",
         AGENT_APP_ORIGINS="https://one.example, https://two.example",
         TRUST_PROXY="true",
     )
     assert settings["DEBUG"] is False
     assert settings["ALLOWED_HOSTS"] == ["extension.example"]
-    assert settings["SECRET_KEY"] == "from-the-environment"
+    assert settings["SECRET_KEY"] == SECRET
     assert settings["SESSION_MAX_AGE"] == 600
     origins = ["https://one.example", "https://two.example"]
     # Only these sites may call the API from a browser, and frame the page.
@@ -233,7 +288,7 @@ def test_django_settings_follow_the_environment() -> None:
 
 
 def test_forwarded_headers_are_not_trusted_by_default() -> None:
-    settings = django_settings(**PRODUCTION, SESSION_SECRET="s3cret", TRUST_PROXY="")
+    settings = django_settings(**PRODUCTION, SESSION_SECRET=SECRET, TRUST_PROXY="")
     assert settings["SECURE_PROXY_SSL_HEADER"] is None
     frame_ancestors = settings["CONTENT_SECURITY_POLICY"]["frame-ancestors"]
     assert frame_ancestors == DEFAULT_AGENT_APP_ORIGINS

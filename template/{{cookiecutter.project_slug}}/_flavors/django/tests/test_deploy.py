@@ -15,6 +15,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
@@ -182,4 +184,35 @@ def test_production_refuses_to_start_without_a_session_secret(tmp_path: Path) ->
     finally:
         server.stop()
     assert server.process.returncode != 0
-    assert "SESSION_SECRET is required in production" in server.output()
+    assert "Configuration error: set SESSION_SECRET in production" in server.output()
+
+
+@pytest.mark.parametrize(
+    ("environ", "error"),
+    [
+        # Unset, the server would run with DEBUG on: error pages that show the settings.
+        ({"ENVIRONMENT": ""}, "set ENVIRONMENT to production (or development)"),
+        ({"SESSION_SECRET": "a-short-secret"}, "SESSION_SECRET is too weak for production"),
+        ({"AGENT_APP_ORIGINS": "*"}, "AGENT_APP_ORIGINS must be https origins"),
+    ],
+)
+def test_production_refuses_to_start_with_unsafe_settings(
+    tmp_path: Path, environ: dict[str, str], error: str
+) -> None:
+    server = production_server(tmp_path, **environ)
+    try:
+        server.process.wait(timeout=30)
+    finally:
+        server.stop()
+    assert server.process.returncode != 0
+    # One line from the app (gunicorn adds its own report of a worker that failed to boot).
+    assert f"Configuration error: {error}" in server.output()
+
+
+def test_a_request_for_another_host_gets_no_technical_page(tmp_path: Path) -> None:
+    with production_server(tmp_path) as server:
+        status, _, body = server.request("GET", "/", headers={"Host": "evil.example"})
+    assert status == 400
+    # Django's plain page, not DEBUG's, which names the setting and shows the request.
+    assert b"DisallowedHost" not in body and b"ALLOWED_HOSTS" not in body
+    assert b"evil.example" not in body

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import dotenv_values
 
+from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
+
 logger = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production")
@@ -39,7 +41,9 @@ class ConfigurationError(ImproperlyConfigured):
 
 @dataclass(frozen=True)
 class Config:
-    environment: str
+    # None when ENVIRONMENT is not set: then neither DEBUG nor production's checks, and the
+    # entry points that serve refuse to start (require_environment).
+    environment: str | None
     # Signs session ids; every instance behind a load balancer must share it.
     session_secret: str
     session_max_age: int
@@ -72,8 +76,8 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
     values = _read(environ, env_file)
     problems: list[str] = []
 
-    environment = values.get("ENVIRONMENT", "development")
-    if environment not in ENVIRONMENTS:
+    environment = values.get("ENVIRONMENT")
+    if environment is not None and environment not in ENVIRONMENTS:
         problems.append("ENVIRONMENT must be development or production")
     production = environment == "production"
 
@@ -123,12 +127,14 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         problems.append("LIVECHAT_API_TIMEOUT must be seconds, more than 0 and at most 60")
 {%- endif %}
 
+    # They go into the CORS and CSP headers as they are (plumbing/settings_checks.py).
+    origins = split_origins(values.get("AGENT_APP_ORIGINS", ""))
+    if not are_origins(origins):
+        problems.append(f"AGENT_APP_ORIGINS must be {ORIGINS_RULE}")
+
     session_secret = values.get("SESSION_SECRET", "")
-    if production and not session_secret:
-        problems.append(
-            "SESSION_SECRET is required in production (make one with: python -c "
-            "'import secrets; print(secrets.token_urlsafe(50))')"
-        )
+    if production and (problem := secret_problem(session_secret)):
+        problems.append(problem)
 
     if problems:
         where = "it" if len(problems) == 1 else "them"
@@ -153,8 +159,7 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         environment=environment,
         session_secret=session_secret,
         session_max_age=session_max_age,
-        agent_app_origins=_split(values.get("AGENT_APP_ORIGINS", ""))
-        or tuple(DEFAULT_AGENT_APP_ORIGINS),
+        agent_app_origins=origins or tuple(DEFAULT_AGENT_APP_ORIGINS),
         allowed_hosts=allowed_hosts or DEVELOPMENT_HOSTS,
         trust_proxy=trust_proxy,
 {%- if cookiecutter.auth == "sign-in" %}
@@ -166,6 +171,16 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         livechat_api_timeout=api_timeout,
 {%- endif %}
     )
+
+
+def require_environment(environment: str | None) -> None:
+    """For the entry points that serve (``wsgi.py``, ``asgi.py``, so runserver too): ENVIRONMENT
+    must be said, not defaulted, or a server deployed without it would run with development's
+    leniency. The development server (``dev.py``) sets it itself."""
+    if environment is None:
+        raise ConfigurationError(
+            "set ENVIRONMENT to production (or development) in the environment or in .env"
+        )
 
 
 def _read(environ: Mapping[str, str], env_file: Path | None) -> dict[str, str]:

@@ -13,7 +13,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 config = load_config(os.environ, env_file=BASE_DIR / ".env")
 
+# Development only, when ENVIRONMENT says so: never by default (its error pages show settings).
 DEBUG = config.debug
+# None when not set; wsgi.py and asgi.py then refuse to serve.
+ENVIRONMENT = config.environment
 # SESSION_SECRET signs the extension's session ids, and is Django's secret key as well.
 SECRET_KEY = config.session_secret
 ALLOWED_HOSTS = list(config.allowed_hosts)

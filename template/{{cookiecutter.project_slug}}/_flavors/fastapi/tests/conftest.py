@@ -59,7 +59,7 @@ def livechat_api() -> Iterator[LiveChatApiServer]:
 def settings(accounts_server: AccountsServer) -> Settings:
     return Settings(
         _env_file=None,
-        session_secret="test-session-secret",
+        session_secret="a-test-session-secret-0123456789",
         livechat_client_id=CLIENT_ID,
         livechat_accounts_url=accounts_server.url,
         accounts_timeout=2.0,
@@ -68,7 +68,7 @@ def settings(accounts_server: AccountsServer) -> Settings:
 def settings(livechat_api: LiveChatApiServer) -> Settings:
     return Settings(
         _env_file=None,
-        session_secret="test-session-secret",
+        session_secret="a-test-session-secret-0123456789",
         livechat_api_url=livechat_api.url,
         livechat_api_timeout=2.0,
     )

@@ -40,7 +40,7 @@ def shared_client() -> Iterator[TestClient]:
     with AccountsServer() as accounts_server:
         settings = Settings(
             _env_file=None,
-            session_secret="test-session-secret",
+            session_secret="a-test-session-secret-0123456789",
             livechat_client_id="test-client-id",
             livechat_accounts_url=accounts_server.url,
         )
@@ -50,7 +50,7 @@ def shared_client() -> Iterator[TestClient]:
     with LiveChatApiServer() as livechat_api:
         settings = Settings(
             _env_file=None,
-            session_secret="test-session-secret",
+            session_secret="a-test-session-secret-0123456789",
             livechat_api_url=livechat_api.url,
         )
         with TestClient(create_app(settings)) as client:

@@ -4,11 +4,13 @@ import logging
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from {{ cookiecutter.module_name }}.app import create_app
 from {{ cookiecutter.module_name }}.config import (
     ConfigurationError,
     Settings,
+    load_server_settings,
     load_settings,
     session_secret,
 )
@@ -18,12 +20,60 @@ REQUIRED = {"livechat_client_id": "test-client-id"}
 {%- else -%}
 REQUIRED: dict[str, str] = {}
 {%- endif %}
+# Strong enough for production: 32 characters, more than 12 of them different.
+SECRET = "a-test-session-secret-0123456789"
 
 
 def test_production_refuses_to_start_without_a_session_secret() -> None:
     settings = Settings(_env_file=None, environment="production", **REQUIRED)
     with pytest.raises(ConfigurationError, match="SESSION_SECRET"):
         create_app(settings)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "deploy-test-shared-secret",  # too short
+        "secretsecretsecretsecretsecretsecret",  # long, but of few characters
+        "a" * 64,
+    ],
+)
+def test_production_refuses_a_weak_session_secret(secret: str) -> None:
+    settings = Settings(_env_file=None, environment="production", session_secret=secret, **REQUIRED)
+    with pytest.raises(ConfigurationError) as refused:
+        session_secret(settings)
+    message = str(refused.value)
+    assert message.startswith("SESSION_SECRET is too weak for production: use at least 32")
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in message
+    assert "\n" not in message and secret not in message
+
+
+def test_production_takes_a_strong_session_secret() -> None:
+    secret = "Vq3xL9-mZ2_tR8wK4nB7cY1sD6fH0jPa"
+    settings = Settings(_env_file=None, environment="production", session_secret=secret, **REQUIRED)
+    assert session_secret(settings) == secret
+
+
+def test_the_server_needs_environment_said(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Unset, a deployed server would run with development's leniency: the emulator, a random
+    # secret, the API's docs.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+{%- if cookiecutter.auth == "sign-in" %}
+    monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
+{%- endif %}
+    with pytest.raises(ConfigurationError, match=r"^set ENVIRONMENT to production"):
+        load_server_settings()
+    (tmp_path / ".env").write_text("ENVIRONMENT=development\n")
+    assert load_server_settings().environment == "development"
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json"])
+def test_the_api_docs_are_served_in_development_only(settings: Settings, path: str) -> None:
+    development = TestClient(create_app(settings.model_copy(update={"environment": "development"})))
+    assert development.get(path).status_code == 200
+    production = TestClient(create_app(settings.model_copy(update={"environment": "production"})))
+    assert production.get(path).status_code == 404
 
 
 def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
@@ -70,6 +120,13 @@ def test_proxies_are_not_trusted_by_default(monkeypatch: pytest.MonkeyPatch) -> 
         "https://my.livechatinc.com https://evil.example",
         "javascript:alert(1)",
         "*",
+        "https://*.livechatinc.com",
+        "http://my.livechatinc.com",
+        "https://my.livechatinc.com, http://localhost:3000",
+        "https://My.LiveChatInc.com",
+        "https://my.livechatinc.com:443",
+        "https://my.livechatinc.com'",
+        "https://my.livechatinc.com?x=1",
     ],
 )
 def test_agent_app_origins_must_be_origins(
@@ -81,8 +138,24 @@ def test_agent_app_origins_must_be_origins(
 {%- if cookiecutter.auth == "sign-in" %}
     monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
 {%- endif %}
-    with pytest.raises(ConfigurationError, match="AGENT_APP_ORIGINS"):
+    with pytest.raises(ConfigurationError, match=r"^AGENT_APP_ORIGINS: "):
         load_settings()
+
+
+def test_a_wrong_origin_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AGENT_APP_ORIGINS", "http://my.livechatinc.com")
+{%- if cookiecutter.auth == "sign-in" %}
+    monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
+{%- endif %}
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings()
+    assert str(refused.value) == (
+        "AGENT_APP_ORIGINS: must be https origins such as https://my.livechatinc.com (no path), "
+        "separated by commas (settings come from the environment or from .env; see .env.example)"
+    )
 {%- if cookiecutter.auth == "sign-in" %}
 
 
@@ -104,7 +177,7 @@ def test_agents_are_verified_with_livechat_by_default() -> None:
 
 def test_production_refuses_to_start_without_verifying_agents() -> None:
     settings = Settings(
-        _env_file=None, environment="production", session_secret="s" * 40, verify_agents=False
+        _env_file=None, environment="production", session_secret=SECRET, verify_agents=False
     )
     with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
         create_app(settings)
@@ -112,7 +185,7 @@ def test_production_refuses_to_start_without_verifying_agents() -> None:
 
 def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        create_app(Settings(_env_file=None, session_secret="s" * 40, verify_agents=False))
+        create_app(Settings(_env_file=None, session_secret=SECRET, verify_agents=False))
     assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
 
 

@@ -29,6 +29,9 @@ LOGIN = "agent@example.com"
 API_KEY = "dal:Deploy-test-API-key-0123456789"
 {%- endif %}
 
+# Every instance shares it; production refuses a short or repetitive one.
+SECRET = "deploy-test-shared-secret-0123456789"
+
 
 def dockerfile_command(instruction: str) -> str:
     """The shell command of the Dockerfile's CMD or HEALTHCHECK, its spaces collapsed."""
@@ -81,7 +84,7 @@ def instances(
     """Two instances of the app behind an imaginary load balancer: they share only the secret."""
     environment = server_environment(
         ENVIRONMENT="production",
-        SESSION_SECRET="deploy-test-shared-secret",
+        SESSION_SECRET=SECRET,
 {%- if cookiecutter.auth == "sign-in" %}
         LIVECHAT_CLIENT_ID=CLIENT_ID,
         LIVECHAT_ACCOUNTS_URL=accounts.url,
@@ -178,12 +181,44 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
     # The workers are not started again and again: nothing is left answering.
     with pytest.raises(httpx2.TransportError):
         httpx2.get(server.url("/healthz"), timeout=1)
+
+
+@pytest.mark.parametrize(
+    ("settings", "error"),
+    [
+        # Unset, the server would run with development's leniency.
+        ({"SESSION_SECRET": SECRET}, "set ENVIRONMENT to production (or development)"),
+        (
+            {"ENVIRONMENT": "production", "SESSION_SECRET": "deploy-test-shared-secret"},
+            "SESSION_SECRET is too weak for production",
+        ),
+        (
+            {"ENVIRONMENT": "production", "AGENT_APP_ORIGINS": "*", "SESSION_SECRET": SECRET},
+            "AGENT_APP_ORIGINS: must be https origins",
+        ),
+    ],
+)
+def test_production_refuses_to_start_with_unsafe_settings(
+    tmp_path: Path, settings: dict[str, str], error: str
+) -> None:
+{%- if cookiecutter.auth == "sign-in" %}
+    environment = server_environment(LIVECHAT_CLIENT_ID=CLIENT_ID, **settings)
+{%- else %}
+    environment = server_environment(**settings)
+{%- endif %}
+    server = start_server(environment, tmp_path)
+    try:
+        server.process.wait(timeout=30)
+    finally:
+        server.stop()
+    assert f"Configuration error: {error}" in server.output()
+    assert "Traceback" not in server.output()
 {%- if cookiecutter.auth == "basic" %}
 
 
 def test_production_refuses_to_start_without_verifying_agents(tmp_path: Path) -> None:
     environment = server_environment(
-        ENVIRONMENT="production", SESSION_SECRET="deploy-test-secret", VERIFY_AGENTS="false"
+        ENVIRONMENT="production", SESSION_SECRET=SECRET, VERIFY_AGENTS="false"
     )
     server = start_server(environment, tmp_path)
     try:

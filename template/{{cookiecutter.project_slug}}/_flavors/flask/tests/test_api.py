@@ -67,14 +67,15 @@ def test_me_refuses_a_session_signed_with_another_secret(client: FlaskClient) ->
 
 
 def test_me_refuses_a_session_of_another_app_that_shares_the_secret(client: FlaskClient) -> None:
-    secret = "test-session-secret"
+    secret = "a-test-session-secret-0123456789"
     session_id = SessionSigner(secret, 3600, app="another-extension").issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 401
 
 
 def test_me_refuses_an_expired_session(client: FlaskClient) -> None:
-    long_ago = SessionSigner("test-session-secret", 60, app=APP, clock=lambda: 1_000_000.0)
+    secret = "a-test-session-secret-0123456789"
+    long_ago = SessionSigner(secret, 60, app=APP, clock=lambda: 1_000_000.0)
     session_id = long_ago.issue("agent@example.com")
     response = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert response.status_code == 401

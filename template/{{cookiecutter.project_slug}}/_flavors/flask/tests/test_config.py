@@ -22,12 +22,65 @@ REQUIRED = {"LIVECHAT_CLIENT_ID": "client-from-env"}
 {%- else -%}
 REQUIRED: dict[str, str] = {}
 {%- endif %}
+# Strong enough for production: 32 characters, more than 12 of them different.
+SECRET = "a-test-session-secret-0123456789"
 
 
 def test_production_refuses_to_start_without_a_session_secret() -> None:
     settings = load_settings({**REQUIRED, "ENVIRONMENT": "production", "SESSION_SECRET": ""})
     with pytest.raises(ConfigurationError, match="SESSION_SECRET"):
         create_app(settings)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "deploy-test-shared-secret",  # too short
+        "secretsecretsecretsecretsecretsecret",  # long, but of few characters
+        "a" * 64,
+    ],
+)
+def test_production_refuses_a_weak_session_secret(secret: str) -> None:
+    settings = load_settings({**REQUIRED, "ENVIRONMENT": "production", "SESSION_SECRET": secret})
+    with pytest.raises(ConfigurationError) as refused:
+        session_secret(settings)
+    message = str(refused.value)
+    assert message.startswith("SESSION_SECRET is too weak for production: use at least 32")
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in message
+    assert "\n" not in message and secret not in message
+
+
+def test_production_takes_a_strong_session_secret() -> None:
+    secret = "Vq3xL9-mZ2_tR8wK4nB7cY1sD6fH0jPa"
+    settings = load_settings({**REQUIRED, "ENVIRONMENT": "production", "SESSION_SECRET": secret})
+    assert session_secret(settings) == secret
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "*",
+        "my.livechatinc.com",
+        "https://*.livechatinc.com",
+        "http://my.livechatinc.com",
+        "https://my.livechatinc.com, http://localhost:3000",
+        "https://my.livechatinc.com/",
+        "https://my.livechatinc.com/path",
+        "https://my.livechatinc.com; script-src *",
+        "https://my.livechatinc.com https://evil.example",
+        "https://my.livechatinc.com'",
+        "https://My.LiveChatInc.com",
+        "https://my.livechatinc.com:443",
+    ],
+)
+def test_agent_app_origins_must_be_https_origins(origins: str) -> None:
+    # They go into the CORS and CSP headers as they are.
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings({**REQUIRED, "AGENT_APP_ORIGINS": origins})
+    assert str(refused.value) == (
+        "set AGENT_APP_ORIGINS (https origins such as https://my.livechatinc.com (no path), "
+        "separated by commas) in the environment or in .env (see .env.example)"
+    )
 
 
 def test_development_uses_a_random_secret_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
@@ -59,7 +112,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     for name, value in {
         **REQUIRED,
         "ENVIRONMENT": "production",
-        "SESSION_SECRET": "from-the-environment",
+        "SESSION_SECRET": SECRET,
         "SESSION_MAX_AGE": "600",
         "AGENT_APP_ORIGINS": "https://one.example, https://two.example,",
         "TRUST_PROXY": "true",
@@ -74,7 +127,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv(name, value)
     settings = load_settings()
     assert settings.environment == "production"
-    assert session_secret(settings) == "from-the-environment"
+    assert session_secret(settings) == SECRET
     assert settings.session_max_age == 600
     assert settings.agent_app_origins == ("https://one.example", "https://two.example")
     assert settings.trust_proxy is True
@@ -135,7 +188,7 @@ def test_invalid_settings_are_named(environ: dict[str, str], named: str) -> None
 @pytest.mark.parametrize("value", ["false", "0", "no", "off"])
 def test_production_refuses_to_start_without_verifying_agents(value: str) -> None:
     settings = load_settings(
-        {"ENVIRONMENT": "production", "SESSION_SECRET": "s" * 40, "VERIFY_AGENTS": value}
+        {"ENVIRONMENT": "production", "SESSION_SECRET": SECRET, "VERIFY_AGENTS": value}
     )
     assert settings.verify_agents is False
     with pytest.raises(ConfigurationError, match="anyone could get a session for any login"):
@@ -144,7 +197,7 @@ def test_production_refuses_to_start_without_verifying_agents(value: str) -> Non
 
 def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        create_app(load_settings({"SESSION_SECRET": "s" * 40, "VERIFY_AGENTS": "false"}))
+        create_app(load_settings({"SESSION_SECRET": SECRET, "VERIFY_AGENTS": "false"}))
     assert "VERIFY_AGENTS is false: /authorize/ gives a session to anyone" in caplog.text
 {%- endif %}
 {%- if cookiecutter.auth == "sign-in" %}
@@ -176,10 +229,22 @@ def test_the_production_server_stops_with_one_line_that_names_the_setting(
     assert "\n" not in message
 
 
+def test_the_production_server_needs_environment_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unset, a deployed server would run with development's leniency: the emulator, a random
+    # secret.
+    production(monkeypatch, SESSION_SECRET=SECRET)
+    monkeypatch.delenv("ENVIRONMENT")
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_module(WSGI_MODULE)
+    assert str(stopped.value) == (
+        "Configuration error: set ENVIRONMENT to production (or development) in the environment"
+    )
+
+
 def test_the_production_server_gets_its_app_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    production(monkeypatch, SESSION_SECRET="from-the-environment")
+    production(monkeypatch, SESSION_SECRET=SECRET)
     app = runpy.run_module(WSGI_MODULE)["app"]
     assert isinstance(app, Flask)
     assert app.test_client().get("/").status_code == 200

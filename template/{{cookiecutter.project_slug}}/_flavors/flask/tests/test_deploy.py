@@ -25,7 +25,7 @@ from livechat_api_server import LiveChatApiServer
 {% endif -%}
 from servers import PROJECT, Server, dockerfile_instruction, free_port, server_environment
 
-SECRET = "shared-by-all-instances"
+SECRET = "shared-by-all-instances-0123456789"
 JSON = {"Content-Type": "application/json"}
 {%- if cookiecutter.auth == "sign-in" %}
 CLIENT_ID = "test-client-id"
@@ -196,6 +196,30 @@ def test_production_refuses_to_start_without_a_secret(
     )
     assert result.returncode != 0
     assert "Configuration error: set SESSION_SECRET" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("settings", "error"),
+    [
+        ({"SESSION_SECRET": "shared-by-all"}, "SESSION_SECRET is too weak for production"),
+        ({"AGENT_APP_ORIGINS": "*"}, "set AGENT_APP_ORIGINS (https origins"),
+        # Unset, the server would run with development's leniency.
+        ({"ENVIRONMENT": ""}, "set ENVIRONMENT to production (or development)"),
+    ],
+)
+def test_production_refuses_to_start_with_unsafe_settings(
+    settings_for_servers: dict[str, str], settings: dict[str, str], error: str
+) -> None:
+    result = subprocess.run(
+        production_command(free_port()),
+        cwd=PROJECT,
+        env=server_environment(**{"ENVIRONMENT": "production", **settings_for_servers, **settings}),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode != 0
+    assert f"Configuration error: {error}" in result.stdout + result.stderr
 {%- if cookiecutter.auth == "basic" %}
 
 

@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"{PROJECT}.settings")
+    # Development unless said otherwise (the production entry points need it said).
+    os.environ.setdefault("ENVIRONMENT", "development")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.wsgi import get_wsgi_application

@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="{{ cookiecutter.project_name }}",
         lifespan=lifespan,
+        # /docs, /redoc and /openapi.json in development only: no map of the API in production.
+        openapi_url="/openapi.json" if settings.development else None,
     )
 {%- else %}
     verify_agents = agents_verified(settings)
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="{{ cookiecutter.project_name }}",
         lifespan=lifespan,
+        # /docs, /redoc and /openapi.json in development only: no map of the API in production.
+        openapi_url="/openapi.json" if settings.development else None,
     )
 {%- endif %}
     app.state.settings = settings

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
 
 logger = logging.getLogger(__name__)
 
 # The Agent App's origins: the only sites allowed to frame the page and call the API.
 DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
-
-# scheme://host[:port] and nothing else: the origins go into CORS and CSP headers as they are.
-_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
 
 
 class ConfigurationError(Exception):
@@ -67,16 +66,14 @@ class Settings(BaseSettings):
     @field_validator("agent_app_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
-        return value
+        return list(split_origins(value)) if isinstance(value, str) else value
 
     @field_validator("agent_app_origins")
     @classmethod
     def _check_origins(cls, origins: list[str]) -> list[str]:
-        for origin in origins:
-            if not _ORIGIN.fullmatch(origin):
-                raise ValueError(f"{origin!r} is not an origin such as https://example.com")
+        # They go into the CORS and CSP headers as they are (plumbing/settings_checks.py).
+        if not are_origins(origins):
+            raise PydanticCustomError("origins", f"must be {ORIGINS_RULE}")
         return origins
 
 
@@ -93,15 +90,24 @@ def load_settings() -> Settings:
         ) from None
 
 
+def load_server_settings() -> Settings:
+    """The settings of the production entry point (``main.py``): ENVIRONMENT must be said, not
+    defaulted, or a server deployed without it would run with development's leniency."""
+    settings = load_settings()
+    if "environment" not in settings.model_fields_set:
+        raise ConfigurationError(
+            "set ENVIRONMENT to production (or development) in the environment or in .env"
+        )
+    return settings
+
+
 def session_secret(settings: Settings) -> str:
     """The secret that signs session ids; a random one in development if none is set."""
-    if settings.session_secret is not None:
-        return settings.session_secret.get_secret_value()
-    if settings.environment == "production":
-        raise ConfigurationError(
-            "set SESSION_SECRET in production (for example: python -c "
-            "'import secrets; print(secrets.token_urlsafe(32))')"
-        )
+    secret = settings.session_secret.get_secret_value() if settings.session_secret else None
+    if settings.environment == "production" and (problem := secret_problem(secret)):
+        raise ConfigurationError(problem)
+    if secret is not None:
+        return secret
     logger.warning(
         "SESSION_SECRET is not set: using a random one, so sessions end when the server "
         "restarts and are not shared between workers"

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 
+from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
+
 logger = logging.getLogger(__name__)
 
 Environment = Literal["development", "production"]
@@ -84,7 +86,10 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     if max_age <= 0:
         problems.append("SESSION_MAX_AGE (a positive number of seconds)")
 
-    origins = value("AGENT_APP_ORIGINS")
+    # They go into the CORS and CSP headers as they are (plumbing/settings_checks.py).
+    origins = split_origins(value("AGENT_APP_ORIGINS") or "")
+    if not are_origins(origins):
+        problems.append(f"AGENT_APP_ORIGINS ({ORIGINS_RULE})")
 
     trust_proxy = (value("TRUST_PROXY") or "false").lower()
     if trust_proxy not in TRUE_VALUES + FALSE_VALUES:
@@ -130,11 +135,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         environment=cast(Environment, environment),
         session_secret=value("SESSION_SECRET"),
         session_max_age=max_age,
-        agent_app_origins=(
-            tuple(origin.strip() for origin in origins.split(",") if origin.strip())
-            if origins
-            else tuple(DEFAULT_AGENT_APP_ORIGINS)
-        ),
+        agent_app_origins=origins or tuple(DEFAULT_AGENT_APP_ORIGINS),
         trust_proxy=trust_proxy in TRUE_VALUES,
 {%- if cookiecutter.auth == "sign-in" %}
         livechat_client_id=client_id,
@@ -148,15 +149,23 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     )
 
 
+def load_server_settings(environ: Mapping[str, str] = os.environ) -> Settings:
+    """The settings of the production entry point (``wsgi.py``): ENVIRONMENT must be said, not
+    defaulted, or a server deployed without it would run with development's leniency."""
+    if not environ.get("ENVIRONMENT", "").strip():
+        raise ConfigurationError(
+            "set ENVIRONMENT to production (or development) in the environment"
+        )
+    return load_settings(environ)
+
+
 def session_secret(settings: Settings) -> str:
     """The secret that signs session ids; a random one in development if none is set."""
-    if settings.session_secret is not None:
-        return settings.session_secret
-    if settings.environment == "production":
-        raise ConfigurationError(
-            "set SESSION_SECRET in production (for example: python -c "
-            "'import secrets; print(secrets.token_urlsafe(32))')"
-        )
+    secret = settings.session_secret
+    if settings.environment == "production" and (problem := secret_problem(secret)):
+        raise ConfigurationError(problem)
+    if secret is not None:
+        return secret
     logger.warning(
         "SESSION_SECRET is not set: using a random one, so sessions end when the server "
         "restarts and other instances do not accept them"

@@ -1,0 +1,1 @@
+{% include "python/settings_checks.py" %}
