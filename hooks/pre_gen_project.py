@@ -33,10 +33,9 @@ RESERVED_MODULES = frozenset(
         "accounts_server", "app", "bad_requests", "chromium", "conftest", "cors", "corsheaders",
         "cryptography", "django", "dotenv", "expected_headers", "express", "fastapi", "flask",
         "flask_cors", "gunicorn", "httpx", "httpx2", "itsdangerous", "jinja2",
-        "livechat_api_server", "multipart", "playwright", "pydantic", "pydantic_settings",
-        "pytest", "pytest_django", "pytest_env",
-        "python_multipart", "servers", "src", "starlette", "static", "templates", "tests",
-        "uvicorn", "werkzeug", "whitenoise",
+        "livechat_api_server", "multipart", "playwright", "pydantic", "pydantic_core",
+        "pydantic_settings", "pytest", "pytest_django", "pytest_env", "python_multipart", "servers",
+        "src", "starlette", "static", "templates", "tests", "uvicorn", "werkzeug", "whitenoise",
     }
 )  # fmt: skip
 
