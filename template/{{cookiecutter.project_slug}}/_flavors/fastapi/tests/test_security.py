@@ -160,3 +160,12 @@ def test_the_trusted_proxy_is_the_last_hop() -> None:
     }
     client = TestClient(OneTrustedProxy(echo))
     assert client.get("/", headers=forwarded).text == "http 203.0.113.9"
+
+
+@pytest.mark.parametrize("path", ["/api/me/", "/healthz/", "//healthz", "/emulator"])
+def test_no_redirect_takes_its_host_from_the_request(client: TestClient, path: str) -> None:
+    # The Host header is the client's to write: a Location built from it could send the agent
+    # anywhere.
+    response = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    location = response.headers.get("Location")
+    assert location is None or (location.startswith("/") and not location.startswith("//"))

@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="{{ cookiecutter.project_name }}",
         lifespan=lifespan,
+        # Starlette's slash redirects name the request's Host header in their Location, which
+        # the client writes: the routes take the paths they answer instead.
+        redirect_slashes=False,
     )
 {%- else %}
     verify_agents = agents_verified(settings)
@@ -74,6 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="{{ cookiecutter.project_name }}",
         lifespan=lifespan,
+        # Starlette's slash redirects name the request's Host header in their Location, which
+        # the client writes: the routes take the paths they answer instead.
+        redirect_slashes=False,
     )
 {%- endif %}
     app.state.settings = settings
