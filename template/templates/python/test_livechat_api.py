@@ -24,7 +24,9 @@ from {{ python_package }}.livechat_api import (
     VerdictCache,
     check_answer,
 )
-from {{ python_package }}.outbound import MAX_ANSWER_BYTES
+from {{ python_package }}.outbound import (
+    MAX_ANSWER_BYTES,
+)
 
 from livechat_api_server import LiveChatApiServer
 

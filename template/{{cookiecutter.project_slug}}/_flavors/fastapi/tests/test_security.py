@@ -14,7 +14,9 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
 )
-from {{ cookiecutter.module_name }}.plumbing.security import OneTrustedProxy
+from {{ cookiecutter.module_name }}.plumbing.security import (
+    OneTrustedProxy,
+)
 
 from bad_requests import BODY_PATH
 from expected_headers import (
