@@ -68,7 +68,7 @@ class Flavor:
 FLAVORS = {
     "fastapi": Flavor(
         ("uvicorn", "{app}", "--host", "127.0.0.1", "--port", "{port}", "--workers", "{workers}",
-         "--proxy-headers"),
+         "--no-proxy-headers"),
         "{module}.main:app",
         "fastapi_hello:app",
     ),

@@ -5,12 +5,12 @@ The client of the Python flavors whose servers are not async (Flask, Django).
 
 from __future__ import annotations
 
-import httpx2
-
+from . import outbound
 from .token_cache import TokenCache
 from .token_info import (
     AccountsUnavailable,
     AgentIdentity,
+    TokenRejected,
     identity_from_answer,
 )
 
@@ -33,26 +33,28 @@ class AccountsClient:
     def verify(self, access_token: str) -> AgentIdentity:
         """Who ``access_token`` belongs to, once the accounts server says it is ours.
 
-        The answer is remembered for a while, so that an agent who reloads the extension does
-        not cost a call to the accounts server each time; refusals are not remembered.
+        The answer is remembered for a while, so that an agent who reloads the extension, or a
+        refused token sent again and again, does not cost a call to the accounts server each
+        time; "could not be asked" is not remembered.
         """
-        identity = self._cache.get(access_token)
+        identity = self._cache.get(access_token)  # raises TokenRejected if refused lately
         if identity is None:
             # Read before the call, so that the token's expiry is never placed later than it is.
             asked_at = self._cache.now()
-            identity = self._ask(access_token)
+            try:
+                identity = self._ask(access_token)
+            except TokenRejected as error:
+                self._cache.refuse(access_token, str(error))
+                raise
             self._cache.put(access_token, identity, asked_at)
         return identity
 
     def _ask(self, access_token: str) -> AgentIdentity:
+        headers = {"Authorization": f"Bearer {access_token}"}
         try:
-            # One call per new token, so a connection per call: no pool to close when the
-            # app stops. The timeout keeps a slow accounts server from holding a worker.
-            response = httpx2.get(
-                self._info_url,
-                headers={"Authorization": f"Bearer {access_token}"},
-                timeout=self._timeout,
-            )
-        except httpx2.HTTPError as error:
-            raise AccountsUnavailable(type(error).__name__) from None
-        return identity_from_answer(response.status_code, response.content, self._client_id)
+            # The whole call must fit in the timeout, so a slow accounts server cannot hold a
+            # worker for longer.
+            status, body = outbound.get_now(self._info_url, headers, within=self._timeout)
+        except outbound.Unanswered as error:
+            raise AccountsUnavailable(str(error)) from None
+        return identity_from_answer(status, body, self._client_id)

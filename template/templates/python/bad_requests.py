@@ -94,6 +94,36 @@ MALFORMED: dict[str, tuple[bytes, str | None]] = {
     "over-the-limit": (_each_field("a" * MAX_BODY_BYTES), JSON),
 }  # fmt: skip
 
+# A well-formed value for each field; and values none of them may hold (a 422), for they would
+# forge a header or a log line, or disguise what is shown: control characters, line and
+# paragraph separators, bidirectional controls, inside a value or at either end of it.
+WELL_FORMED = {
+    "login": "agent@example.com",
+    "api_key": "dal:a-well-formed-API-key-0123456789",
+    "access_token": "dal:a-well-formed-access-token-0123456789",
+}
+UNSAFE_TEXT = {
+    "crlf": "a\r\nX-Injected: 1",
+    "trailing-newline": "agent@example.com\n",
+    "leading-tab": "\tagent@example.com",
+    "nul": "agent\u0000",
+    "delete": "agent\u007f",
+    "c1-control": "agent\u0085",
+    "line-separator": "agent\u2028x",
+    "paragraph-separator": "agent\u2029",
+    "right-to-left-override": "\u202eevil",
+    "right-to-left-mark": "agent\u200f",
+    "isolate": "\u2066agent\u2069",
+    "arabic-letter-mark": "agent\u061c",
+}
+
+
+def with_unsafe(field: str, name: str) -> bytes:
+    """A JSON body whose ``field`` holds ``UNSAFE_TEXT[name]``, every other field well-formed."""
+    values = {other: WELL_FORMED[other] for other in FIELDS}
+    return json.dumps({**values, field: UNSAFE_TEXT[name]}).encode()
+
+
 # Of those, the bodies the shared reader (bodies.py) understands, so they are answered like any
 # other: JSON in UTF-16 (which json.loads detects), and text/plain read as JSON or a form.
 READABLE = frozenset({"utf16-json", "form-as-text"})

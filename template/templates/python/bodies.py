@@ -7,12 +7,22 @@ Framework-free, so that every Python flavor reads bodies the same way; each answ
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 # No endpoint of the extension takes more: each one answers a larger body with a 413.
 MAX_BODY_BYTES = 4 * 1024
 TOO_LARGE = f"the body is larger than {MAX_BODY_BYTES} bytes"
+
+
+# What no login, API key or access token holds: control characters (\r, \n, \t, \0 and the rest
+# of Unicode's Cc), line and paragraph separators, and the controls that reorder text on screen.
+# In a header or a log line they would forge a line, or disguise what is shown.
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]"
+)
+UNSAFE_TEXT = "must not hold control characters, line separators or bidirectional controls"
 
 
 class BodyError(Exception):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from .bodies import BodyError
+from .bodies import UNSAFE_CHARACTERS, UNSAFE_TEXT, BodyError
 
 # Credentials travel on in HTTP headers, which hold visible ASCII only.
 _VISIBLE_ASCII = re.compile(r"[!-~]+")
@@ -36,6 +36,9 @@ def text_values(data: dict[str, object], *fields: TextField) -> tuple[str, ...]:
             problems.append(f"{field.name}: field required")
         elif text is None:
             problems.append(f"{field.name}: must be a string")
+        elif UNSAFE_CHARACTERS.search(value):
+            # Checked before stripping: "agent\n" is refused, not quietly read as "agent".
+            problems.append(f"{field.name}: {UNSAFE_TEXT}")
         elif not text:
             problems.append(f"{field.name}: must not be blank")
         elif len(text) > field.max_length:

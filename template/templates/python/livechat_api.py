@@ -7,14 +7,13 @@ authenticated with HTTP Basic ``login:api_key``, answers 200 with the agent for 
 {%- if flavor.async_python %}
 The client waits for LiveChat without holding the event loop.
 {%- else %}
-The client is synchronous, for a threaded server; it runs the one call in an event loop of its
-own, the way to give the whole exchange a single deadline.
+The client is synchronous, for a threaded server.
 {%- endif %}
+The call itself, its deadline and its size cap, is ``outbound.py``'s.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -24,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import quote
-
+{% if flavor.async_python %}
 import httpx2
+{% endif %}
+from . import outbound
 
-# A larger answer is not one about a single agent: reading it all would only cost memory.
-MAX_ANSWER_BYTES = 64 * 1024
 # How long an answer is remembered, so that an agent who reloads the extension, or one bad key
 # sent again and again, does not cost a call to LiveChat each time. A key revoked at LiveChat
 # still opens sessions for VERIFIED_MAX_AGE seconds.
@@ -77,40 +76,8 @@ def agent_request(base_url: str, login: str, api_key: str) -> tuple[str, dict[st
         "Authorization": f"Basic {credentials}",
         "X-API-Version": "2",
         "Accept": "application/json",
-        # Counted as sent: a compressed answer could grow past the limit only once unpacked.
-        "Accept-Encoding": "identity",
     }
     return f"{base_url.rstrip('/')}/agents/{quote(login, safe='')}", headers
-
-
-async def ask_livechat(
-    http: httpx2.AsyncClient, base_url: str, login: str, api_key: str, *, within: float
-) -> None:
-    """Ask LiveChat about the pair, for ``within`` seconds at most: return if it vouches for
-    it, raise if not."""
-    url, headers = agent_request(base_url, login, api_key)
-    try:
-        # One deadline for the whole exchange: httpx's own timeouts count each read apart, so
-        # an API that drips its answer would hold the request far longer.
-        async with asyncio.timeout(within):
-            async with http.stream("GET", url, headers=headers) as response:
-                body = await _limited_body(response)
-    except TimeoutError:
-        raise LiveChatUnavailable(f"no answer within {within} s") from None
-    except httpx2.HTTPError as error:
-        raise LiveChatUnavailable(type(error).__name__) from None
-    check_answer(response.status_code, body, login)
-
-
-async def _limited_body(response: httpx2.Response) -> bytes:
-    if response.headers.get("Content-Encoding", "identity") != "identity":
-        raise LiveChatUnavailable("the answer is compressed")
-    body = bytearray()
-    async for chunk in response.aiter_raw():
-        body += chunk
-        if len(body) > MAX_ANSWER_BYTES:
-            raise LiveChatUnavailable(f"the answer is larger than {MAX_ANSWER_BYTES} bytes")
-    return bytes(body)
 
 
 @dataclass(frozen=True)
@@ -207,22 +174,19 @@ class LiveChatApi:
         verified = self._cache.get(login, api_key)
         if verified is None:
             try:
+                url, headers = agent_request(self._base_url, login, api_key)
 {%- if flavor.async_python %}
-                await ask_livechat(self._http, self._base_url, login, api_key, within=self._timeout)
+                status, body = await outbound.get(self._http, url, headers, within=self._timeout)
 {%- else %}
-                asyncio.run(self._ask(login, api_key))
+                status, body = outbound.get_now(url, headers, within=self._timeout)
 {%- endif %}
+            except outbound.Unanswered as error:
+                raise LiveChatUnavailable(str(error)) from None
+            try:
+                check_answer(status, body, login)
             except AgentRejected:
                 self._cache.put(login, api_key, verified=False)
                 raise
             self._cache.put(login, api_key, verified=True)
         elif not verified:
             raise AgentRejected(REJECTED)
-{%- if not flavor.async_python %}
-
-    async def _ask(self, login: str, api_key: str) -> None:
-        # A connection per call, in the call's own event loop: nothing to close when the app
-        # stops, and a verified pair is not asked about again for minutes.
-        async with httpx2.AsyncClient() as http:
-            await ask_livechat(http, self._base_url, login, api_key, within=self._timeout)
-{%- endif %}

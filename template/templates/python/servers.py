@@ -16,8 +16,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -173,3 +173,30 @@ def tls_handshake(certificate: Path, key: Path, hostname: str) -> str:
                 return str(tls.version())
         finally:
             server.join(timeout=5)
+
+
+@contextmanager
+def dripping_server(every: float = 0.5, at_most: int = 40) -> Iterator[str]:
+    """The URL of a server that answers one byte every ``every`` seconds, ``at_most`` of them:
+    each read is quick, the whole answer is not. A client with a deadline gives up in time."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def drip() -> None:
+        with suppress(OSError):  # the client gave up, as it should
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                for byte in (b"HTTP/1.1 200 OK\r\n" + b"X-Drip: 1\r\n" * 8)[:at_most]:
+                    connection.sendall(bytes([byte]))
+                    if stop.wait(every):
+                        return
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=5)

@@ -18,12 +18,14 @@ import pytest
 
 # The client every Python flavor shares (templates/python/livechat_api.py).
 from {{ python_package }}.livechat_api import (
-    MAX_ANSWER_BYTES,
     AgentRejected,
     LiveChatApi,
     LiveChatUnavailable,
     VerdictCache,
     check_answer,
+)
+from {{ python_package }}.outbound import (
+    MAX_ANSWER_BYTES,
 )
 
 from livechat_api_server import LiveChatApiServer

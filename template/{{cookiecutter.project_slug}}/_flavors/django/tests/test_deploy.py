@@ -177,6 +177,26 @@ def test_a_large_body_is_refused_before_it_arrives(tmp_path: Path) -> None:
             connection.close()
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def test_forwarded_https_counts_only_behind_a_trusted_proxy(tmp_path: Path) -> None:
+    with (
+        production_server(tmp_path) as direct,
+        production_server(tmp_path, TRUST_PROXY="true") as proxied,
+    ):
+        # gunicorn would believe X-Forwarded-Proto from 127.0.0.1; gunicorn.conf.py stops it.
+        forwarded = {"X-Forwarded-Proto": "https"}
+        _, headers, _ = direct.request("GET", "/healthz", headers=forwarded)
+        assert headers["Strict-Transport-Security"] is None
+        _, headers, _ = proxied.request("GET", "/healthz", headers=forwarded)
+        assert headers["Strict-Transport-Security"] == HSTS
+        # One proxy: its own entry is the last; the client wrote the ones before it.
+        appended = {"X-Forwarded-Proto": "https, http"}
+        _, headers, _ = proxied.request("GET", "/healthz", headers=appended)
+        assert headers["Strict-Transport-Security"] is None
+
+
 def test_production_refuses_to_start_without_a_session_secret(tmp_path: Path) -> None:
     server = production_server(tmp_path, SESSION_SECRET="")
     try:

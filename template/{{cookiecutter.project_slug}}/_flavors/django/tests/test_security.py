@@ -102,3 +102,15 @@ def test_a_trusted_proxy_tells_which_requests_came_by_https(
     by_http = fetch(client, "GET", "/", HTTP_X_FORWARDED_PROTO="http")
     assert by_https["Strict-Transport-Security"] == HSTS
     assert "Strict-Transport-Security" not in by_http
+
+
+@pytest.mark.parametrize("path", ["/api/me/", "/healthz/", "//healthz", "/emulator"])
+def test_no_redirect_takes_its_host_from_the_request(
+    client: Client, settings: Settings, path: str
+) -> None:
+    # The Host header is the client's to write: a Location built from it could send the agent
+    # anywhere. Even where ALLOWED_HOSTS lets any host through.
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get(path, headers={"Host": "evil.example"})
+    location = response.headers.get("Location")
+    assert location is None or (location.startswith("/") and not location.startswith("//"))

@@ -22,9 +22,13 @@ from {{ cookiecutter.module_name }}.plumbing.accounts import (
 from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
+from {{ cookiecutter.module_name }}.plumbing.token_info import (
+    AccountsUnavailable,
+)
 
 from accounts_server import AccountsServer
 from conftest import Clock
+from servers import dripping_server
 
 if TYPE_CHECKING:
     # What Django's test client answers (a type of django-stubs, for type checkers only).
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 TOKEN = "dal:test-access-token-0123456789"
+CLIENT_ID = "test-client-id"
 
 
 def sign_in(client: Client, token: str = TOKEN) -> Response:
@@ -157,12 +162,19 @@ def test_a_cached_lifetime_counts_from_before_the_call(
     assert cached.expires_in <= 58  # 59 if counted from the answer
 
 
-def test_refused_tokens_are_not_cached(client: Client, accounts_server: AccountsServer) -> None:
+def test_a_refused_token_is_remembered_for_thirty_seconds(
+    client: Client, accounts_server: AccountsServer, cache_clock: Clock
+) -> None:
+    # One bad token sent again and again costs one call, not one per request.
     accounts_server.add_token(TOKEN, client_id="another-app")
     tokens = (TOKEN, TOKEN, "unknown", "unknown")
     statuses = [sign_in(client, token).status_code for token in tokens]
     assert statuses == [401] * 4
-    assert len(accounts_server.requests) == 4
+    assert len(accounts_server.requests) == 2
+    cache_clock.now += 30
+    accounts_server.add_token(TOKEN)
+    assert sign_in(client).status_code == 200
+    assert len(accounts_server.requests) == 3
 
 
 def test_a_failed_check_is_not_cached(client: Client, accounts_server: AccountsServer) -> None:
@@ -211,7 +223,8 @@ def test_a_token_the_accounts_server_does_not_know_is_refused(client: Client) ->
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("status", [500, 502, 503])
+# 429 says "not now", nothing about the token: the agent should try again, not sign in anew.
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
 def test_accounts_server_errors_become_503(
     client: Client, accounts_server: AccountsServer, status: int
 ) -> None:
@@ -352,3 +365,18 @@ def test_other_origins_get_no_cors_grant(client: Client) -> None:
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_an_answer_over_64_kib_becomes_503(client: Client, accounts_server: AccountsServer) -> None:
+    accounts_server.add_token(TOKEN, padding="x" * 64 * 1024)
+    assert sign_in(client).status_code == 503
+
+
+def test_a_dripping_accounts_server_cannot_hold_a_request_past_the_timeout() -> None:
+    # One byte every 0.5 s: no single read waits a whole second, the answer takes 20 s.
+    with dripping_server() as url:
+        accounts = AccountsClient(url, CLIENT_ID, timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(AccountsUnavailable, match="no answer within"):
+            accounts.verify(TOKEN)
+        assert time.monotonic() - started < 1.8

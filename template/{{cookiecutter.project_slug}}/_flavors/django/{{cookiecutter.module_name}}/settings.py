@@ -30,6 +30,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything asks whether the request came by HTTPS.
+    "{{ cookiecutter.module_name }}.plumbing.middleware.last_forwarded_proto",
     # Security headers and the Content-Security-Policy go on every answer: the page, the static
     # files, the API and the error pages.
     "django.middleware.security.SecurityMiddleware",
@@ -83,7 +85,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # A proxy that terminates HTTPS forwards plain HTTP: with TRUST_PROXY, its X-Forwarded-Proto
-# header says whether the request came by HTTPS. Never trust it from clients directly.
+# entry (the last one, see plumbing/middleware.py) says whether the request came by HTTPS. Never
+# trust it from clients directly.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if config.trust_proxy else None
 # Only sent over HTTPS, should a page of the site ever set Django's CSRF cookie.
 CSRF_COOKIE_SECURE = not DEBUG

@@ -18,6 +18,7 @@ from {{ cookiecutter.module_name }}.plumbing.token_info import (
 )
 
 from accounts_server import AccountsServer
+from servers import dripping_server
 
 CLIENT_ID = "test-client-id"
 TOKEN = "dal:test-access-token-0123456789"
@@ -94,13 +95,18 @@ async def test_a_cached_lifetime_counts_from_before_the_call(
     assert cached.expires_in <= 58  # 59 if counted from the answer
 
 
-async def test_refused_tokens_are_not_cached(
-    accounts: AccountsClient, accounts_server: AccountsServer
+async def test_a_refused_token_is_remembered_for_thirty_seconds(
+    accounts: AccountsClient, accounts_server: AccountsServer, clock: Clock
 ) -> None:
+    # One bad token sent again and again costs one call, not one per request.
     accounts_server.add_token(TOKEN, client_id="another-app")
     for _ in range(2):
-        with pytest.raises(TokenRejected):
+        with pytest.raises(TokenRejected, match="another application"):
             await accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 1
+    clock.now += 30
+    with pytest.raises(TokenRejected):
+        await accounts.verify(TOKEN)
     assert len(accounts_server.requests) == 2
 
 
@@ -126,3 +132,22 @@ async def test_the_whole_call_must_fit_in_the_timeout(
         with pytest.raises(AccountsUnavailable):
             await accounts.verify(TOKEN)
     assert time.monotonic() - started < slow_accounts_server.delay
+
+
+async def test_an_answer_over_64_kib_is_unavailable(
+    accounts: AccountsClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, padding="x" * 64 * 1024)
+    with pytest.raises(AccountsUnavailable, match="larger than"):
+        await accounts.verify(TOKEN)
+
+
+async def test_a_dripping_accounts_server_cannot_hold_a_call_past_the_timeout() -> None:
+    # One byte every 0.5 s: no single read waits a whole second, the answer takes 20 s.
+    with dripping_server() as url:
+        async with httpx2.AsyncClient() as http:
+            accounts = AccountsClient(http, url, CLIENT_ID, timeout=1.0)
+            started = time.monotonic()
+            with pytest.raises(AccountsUnavailable, match="no answer within"):
+                await accounts.verify(TOKEN)
+            assert time.monotonic() - started < 1.8

@@ -25,7 +25,17 @@ from {{ cookiecutter.module_name }}.plumbing.payloads import (
 {% if cookiecutter.auth == "sign-in" %}
 from accounts_server import AccountsServer
 {%- endif %}
-from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
+from bad_requests import (
+    BODY_PATH,
+    ENDPOINTS,
+    FIELDS,
+    JSON,
+    MALFORMED,
+    MAX_BODY_BYTES,
+    READABLE,
+    UNSAFE_TEXT,
+    with_unsafe,
+)
 {%- if cookiecutter.auth == "basic" %}
 from livechat_api_server import LiveChatApiServer
 {%- endif %}
@@ -158,3 +168,13 @@ def echo_length_app(calls: list[str] | None = None) -> Starlette:
         return PlainTextResponse(str(len(await request.body())))
 
     return Starlette(routes=[Route("/", echo, methods=["POST"])])
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("name", UNSAFE_TEXT)
+def test_unsafe_characters_in_a_field_get_a_422(client: TestClient, field: str, name: str) -> None:
+    response = client.post(
+        BODY_PATH, content=with_unsafe(field, name), headers={"Content-Type": JSON}
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"].startswith(f"{field}: ")

@@ -166,6 +166,33 @@ def test_the_health_check_passes_on_a_live_server(instances: list[Server]) -> No
     assert result.returncode != 0
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def hsts(server: Server, forwarded_proto: str) -> str | None:
+    response = httpx2.get(server.url("/healthz"), headers={"X-Forwarded-Proto": forwarded_proto})
+    return response.headers.get("strict-transport-security")
+
+
+def test_forwarded_https_counts_only_behind_a_trusted_proxy(
+    instances: list[Server], tmp_path: Path
+) -> None:
+    # uvicorn would believe X-Forwarded-Proto from 127.0.0.1; the command tells it not to.
+    assert hsts(instances[0], "https") is None
+    environment = server_environment(
+        ENVIRONMENT="production",
+        SESSION_SECRET="a-proxy-test-secret-0123456789abcdef",
+{%- if cookiecutter.auth == "sign-in" %}
+        LIVECHAT_CLIENT_ID=CLIENT_ID,
+{%- endif %}
+        TRUST_PROXY="true",
+    )
+    with start_server(environment, tmp_path) as proxied:
+        assert hsts(proxied, "https") == HSTS
+        # One proxy: its own entry is the last; the client wrote the ones before it.
+        assert hsts(proxied, "https, http") is None
+
+
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
 {%- if cookiecutter.auth == "sign-in" %}
     environment = server_environment(ENVIRONMENT="production", LIVECHAT_CLIENT_ID=CLIENT_ID)

@@ -6,11 +6,16 @@ from urllib.parse import urlsplit
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.responses import PlainTextResponse
+from starlette.types import Receive, Scope, Send
 
 from {{ cookiecutter.module_name }}.app import create_app
 from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
     Settings,
+)
+from {{ cookiecutter.module_name }}.plumbing.security import (
+    OneTrustedProxy,
 )
 
 from bad_requests import BODY_PATH
@@ -143,3 +148,26 @@ def test_a_proxy_says_https_only_when_it_is_trusted(
     with TestClient(app) as client:
         response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert ("strict-transport-security" in response.headers) is hsts
+
+
+def test_the_trusted_proxy_is_the_last_hop() -> None:
+    # Entries before the proxy's own came from the client: none of them counts.
+    async def echo(scope: Scope, receive: Receive, send: Send) -> None:
+        text = f"{scope['scheme']} {scope['client'][0]}"
+        await PlainTextResponse(text)(scope, receive, send)
+
+    forwarded = {
+        "X-Forwarded-For": "198.51.100.1, 203.0.113.9",
+        "X-Forwarded-Proto": "https, http",
+    }
+    client = TestClient(OneTrustedProxy(echo))
+    assert client.get("/", headers=forwarded).text == "http 203.0.113.9"
+
+
+@pytest.mark.parametrize("path", ["/api/me/", "/healthz/", "//healthz", "/emulator"])
+def test_no_redirect_takes_its_host_from_the_request(client: TestClient, path: str) -> None:
+    # The Host header is the client's to write: a Location built from it could send the agent
+    # anywhere.
+    response = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    location = response.headers.get("Location")
+    assert location is None or (location.startswith("/") and not location.startswith("//"))

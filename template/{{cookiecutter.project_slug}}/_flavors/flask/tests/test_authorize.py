@@ -63,7 +63,7 @@ def test_other_encodings_of_the_credentials_are_accepted(
 
 
 def test_surrounding_whitespace_is_not_part_of_the_login(client: FlaskClient) -> None:
-    response = client.post("/authorize/", json={"login": f"  {LOGIN}\n", "api_key": API_KEY})
+    response = client.post("/authorize/", json={"login": f"  {LOGIN} ", "api_key": API_KEY})
     assert response.status_code == 200
     assert_session_for(client, response.get_json()["session_id"], LOGIN)
 

@@ -15,7 +15,17 @@ from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import Settings
 from {{ cookiecutter.module_name }}.plumbing import payloads
 
-from bad_requests import BODY_PATH, ENDPOINTS, JSON, MALFORMED, MAX_BODY_BYTES, READABLE
+from bad_requests import (
+    BODY_PATH,
+    ENDPOINTS,
+    FIELDS,
+    JSON,
+    MALFORMED,
+    MAX_BODY_BYTES,
+    READABLE,
+    UNSAFE_TEXT,
+    with_unsafe,
+)
 
 # Each endpoint with its own methods; every bad body also goes to each one as a POST.
 OWN_CALLS = [(method, path) for path, methods in ENDPOINTS.items() for method in methods]
@@ -153,3 +163,11 @@ def test_an_unexpected_failure_is_a_json_500_that_reveals_nothing(settings: Sett
     assert response.mimetype == "application/json"
     assert "internal detail" not in response.text
     assert isinstance(response.get_json()["detail"], str)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("name", UNSAFE_TEXT)
+def test_unsafe_characters_in_a_field_get_a_422(client: FlaskClient, field: str, name: str) -> None:
+    response = call(client, "POST", BODY_PATH, with_unsafe(field, name), JSON)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["detail"].startswith(f"{field}: ")

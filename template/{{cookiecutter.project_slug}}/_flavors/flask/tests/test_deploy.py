@@ -179,6 +179,10 @@ def test_forwarded_https_counts_only_behind_a_trusted_proxy(
         assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
         _, headers, _ = proxied.request("GET", "/healthz")
         assert headers["Strict-Transport-Security"] is None
+        # One proxy: its own entry is the last; the client wrote the ones before it.
+        appended = {"X-Forwarded-Proto": "https, http"}
+        _, headers, _ = proxied.request("GET", "/healthz", headers=appended)
+        assert headers["Strict-Transport-Security"] is None
 
 
 def test_production_refuses_to_start_without_a_secret(

@@ -161,3 +161,12 @@ def test_a_view_may_send_its_own_policy(settings: Settings) -> None:
     assert app.test_client().get("/embed").headers["Content-Security-Policy"] == (
         "frame-ancestors *"
     )
+
+
+@pytest.mark.parametrize("path", ["/api/me/", "/healthz/", "//healthz", "/emulator"])
+def test_no_redirect_takes_its_host_from_the_request(client: FlaskClient, path: str) -> None:
+    # The Host header is the client's to write: a Location built from it could send the agent
+    # anywhere.
+    response = client.get(path, headers={"Host": "evil.example"})
+    location = response.headers.get("Location")
+    assert location is None or (location.startswith("/") and not location.startswith("//"))

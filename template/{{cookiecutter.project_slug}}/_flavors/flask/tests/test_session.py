@@ -24,10 +24,12 @@ from {{ cookiecutter.module_name }}.plumbing.token_cache import (
     TokenCache,
 )
 from {{ cookiecutter.module_name }}.plumbing.token_info import (
+    AccountsUnavailable,
     TokenRejected,
 )
 
 from accounts_server import AccountsServer
+from servers import dripping_server
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
@@ -156,7 +158,8 @@ def test_accounts_server_refusals_mean_not_signed_in(
     assert "session_id" not in response.get_json()
 
 
-@pytest.mark.parametrize("status", [500, 502, 503])
+# 429 says "not now", nothing about the token: the agent should try again, not sign in anew.
+@pytest.mark.parametrize("status", [429, 500, 502, 503])
 def test_accounts_server_errors_become_503(
     client: FlaskClient, accounts_server: AccountsServer, status: int
 ) -> None:
@@ -251,16 +254,29 @@ def test_a_remembered_lifetime_counts_from_before_the_call(
     assert remembered.expires_in <= 58  # 59 if counted from the answer
 
 
-def test_refusals_and_failures_are_not_remembered(
-    client: FlaskClient, accounts_server: AccountsServer
-) -> None:
-    assert sign_in(client).status_code == 401  # unknown to the accounts server, so far
+def test_failures_are_not_remembered(client: FlaskClient, accounts_server: AccountsServer) -> None:
     accounts_server.fail_with = 503
     accounts_server.add_token(TOKEN)
     assert sign_in(client).status_code == 503
     accounts_server.fail_with = None
     assert sign_in(client).status_code == 200
-    assert len(accounts_server.requests) == 3
+    assert len(accounts_server.requests) == 2
+
+
+def test_a_refused_token_is_remembered_for_thirty_seconds(accounts_server: AccountsServer) -> None:
+    # One bad token sent again and again costs one call, not one per request.
+    clock = Clock(1_000.0)
+    accounts = AccountsClient(
+        accounts_server.url, CLIENT_ID, timeout=2.0, cache=TokenCache(clock=clock)
+    )
+    for _ in range(2):
+        with pytest.raises(TokenRejected):
+            accounts.verify(TOKEN)
+    assert len(accounts_server.requests) == 1
+    clock.now += 30
+    accounts_server.add_token(TOKEN)
+    assert accounts.verify(TOKEN).agent == "agent@example.com"
+    assert len(accounts_server.requests) == 2
 
 
 @pytest.mark.parametrize(
@@ -373,3 +389,20 @@ def test_other_origins_get_no_cors_grant(client: FlaskClient) -> None:
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_an_answer_over_64_kib_becomes_503(
+    client: FlaskClient, accounts_server: AccountsServer
+) -> None:
+    accounts_server.add_token(TOKEN, padding="x" * 64 * 1024)
+    assert sign_in(client).status_code == 503
+
+
+def test_a_dripping_accounts_server_cannot_hold_a_request_past_the_timeout() -> None:
+    # One byte every 0.5 s: no single read waits a whole second, the answer takes 20 s.
+    with dripping_server() as url:
+        accounts = AccountsClient(url, CLIENT_ID, timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(AccountsUnavailable, match="no answer within"):
+            accounts.verify(TOKEN)
+        assert time.monotonic() - started < 1.8

@@ -1,4 +1,5 @@
-"""The extension's middleware: the Content-Security-Policy, and request bodies stay small."""
+"""The extension's middleware: the Content-Security-Policy, request bodies stay small, and the
+scheme comes from the one trusted proxy."""
 
 from __future__ import annotations
 
@@ -9,6 +10,26 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from ..extension.api import error_response
+
+
+def last_forwarded_proto(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Keep only the last X-Forwarded-Proto entry, the one the trusted proxy added (TRUST_PROXY).
+
+    A proxy appends its entry or replaces the header: any entry before its own came from the
+    client, who can write anything there. Django's SECURE_PROXY_SSL_HEADER reads the first.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header = settings.SECURE_PROXY_SSL_HEADER[0]
+            value = request.META.get(header)
+            if value is not None:
+                request.META[header] = value.rsplit(",", 1)[-1].strip()
+        return get_response(request)
+
+    return middleware
 
 
 def limit_request_body(

@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 {% if cookiecutter.auth == "sign-in" -%}
 from .config import Settings, load_settings, session_secret
@@ -24,7 +23,7 @@ from .plumbing.cors import ApiCors
 from .plumbing.livechat_api import LiveChatApi
 {%- endif %}
 from .plumbing.payloads import BodySizeLimit
-from .plumbing.security import SecurityHeaders, content_security_policy
+from .plumbing.security import OneTrustedProxy, SecurityHeaders, content_security_policy
 from .plumbing.sessions import SessionSigner
 {%- if cookiecutter.auth == "sign-in" %}
 from .routes import api, health, page, session
@@ -56,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # /docs, /redoc and /openapi.json in development only: no map of the API in production.
         openapi_url="/openapi.json" if settings.development else None,
+        # Starlette's slash redirects name the request's Host header in their Location, which
+        # the client writes: the routes take the paths they answer instead.
+        redirect_slashes=False,
     )
 {%- else %}
     verify_agents = agents_verified(settings)
@@ -79,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # /docs, /redoc and /openapi.json in development only: no map of the API in production.
         openapi_url="/openapi.json" if settings.development else None,
+        # Starlette's slash redirects name the request's Host header in their Location, which
+        # the client writes: the routes take the paths they answer instead.
+        redirect_slashes=False,
     )
 {%- endif %}
     app.state.settings = settings
@@ -112,9 +117,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     if settings.trust_proxy:
-        # The scheme and client address become the ones the proxy saw (X-Forwarded-Proto
-        # and X-Forwarded-For), so HTTPS behind the proxy counts as HTTPS.
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts="*")
+        # The scheme and client address become the ones the proxy saw, so HTTPS behind the
+        # proxy counts as HTTPS.
+        app.add_middleware(OneTrustedProxy)
 
     # Routes are tried in order: the most requested first.
     app.include_router(page.router)

@@ -20,6 +20,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     """The application, configured by ``settings`` or, by default, by the environment."""
     settings = settings or load_settings()
     app = Flask(__name__)
+    # No redirects from the router: werkzeug builds their Location from the request's Host
+    # header, which the client writes. "/api/me/" is then a 404, not a redirect to
+    # "http://<Host>/api/me".
+    app.url_map.strict_slashes = False
+    app.url_map.merge_slashes = False
     # What every request goes through (plumbing/): CORS for the Agent App, security headers,
     # the body limit, JSON errors, the session signer; in development, the Agent App emulator.
     plumbing.init_app(app, settings)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx2
 
+from . import outbound
 from .token_cache import TokenCache
 from .token_info import (
     AccountsUnavailable,
     AgentIdentity,
+    TokenRejected,
     identity_from_answer,
 )
 
@@ -31,25 +31,31 @@ class AccountsClient:
         self._cache = TokenCache() if cache is None else cache
 
     async def verify(self, access_token: str) -> AgentIdentity:
-        """Who ``access_token`` belongs to, once the accounts server vouches it is ours."""
-        identity = self._cache.get(access_token)
+        """Who ``access_token`` belongs to, once the accounts server vouches it is ours.
+
+        The answer is remembered for a while, so that an agent who reloads the extension, or a
+        refused token sent again and again, does not cost a call to the accounts server each
+        time; "could not be asked" is not remembered.
+        """
+        identity = self._cache.get(access_token)  # raises TokenRejected if refused lately
         if identity is None:
             # Read before the call, so that the token's expiry is never placed later than it is.
             asked_at = self._cache.now()
-            identity = await self._ask(access_token)
-            # Only tokens the server accepted are kept: a refused one is asked about again.
+            try:
+                identity = await self._ask(access_token)
+            except TokenRejected as error:
+                self._cache.refuse(access_token, str(error))
+                raise
             self._cache.put(access_token, identity, asked_at)
         return identity
 
     async def _ask(self, access_token: str) -> AgentIdentity:
+        headers = {"Authorization": f"Bearer {access_token}"}
         try:
             # The whole exchange, not each step of it, must fit in the timeout.
-            async with asyncio.timeout(self._timeout):
-                response = await self._http.get(
-                    self._info_url, headers={"Authorization": f"Bearer {access_token}"}
-                )
-        except TimeoutError:
-            raise AccountsUnavailable(f"no answer within {self._timeout} s") from None
-        except httpx2.HTTPError as error:
-            raise AccountsUnavailable(type(error).__name__) from None
-        return identity_from_answer(response.status_code, response.content, self._client_id)
+            status, body = await outbound.get(
+                self._http, self._info_url, headers, within=self._timeout
+            )
+        except outbound.Unanswered as error:
+            raise AccountsUnavailable(str(error)) from None
+        return identity_from_answer(status, body, self._client_id)

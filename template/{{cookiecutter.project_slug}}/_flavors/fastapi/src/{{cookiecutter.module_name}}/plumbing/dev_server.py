@@ -32,5 +32,7 @@ def main() -> None:
         ssl_certfile=str(certificate),
         ssl_keyfile=str(key),
         reload=True,
+        # As in production: the app decides whom to believe (TRUST_PROXY), not uvicorn.
+        proxy_headers=False,
         reload_dirs=[str(PACKAGE_DIR)],
     )

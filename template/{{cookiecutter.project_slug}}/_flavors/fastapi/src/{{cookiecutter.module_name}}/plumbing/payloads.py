@@ -8,11 +8,18 @@ from typing import Annotated, TypeVar
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, SecretStr, ValidationError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .bodies import MAX_BODY_BYTES, TOO_LARGE, BodyError, body_fields
+from .bodies import (
+    MAX_BODY_BYTES,
+    TOO_LARGE,
+    UNSAFE_CHARACTERS,
+    UNSAFE_TEXT,
+    BodyError,
+    body_fields,
+)
 
 # What an API key or an access token may hold: they end up in HTTP headers.
 PRINTABLE_ASCII = re.compile(r"[!-~]+")
@@ -64,8 +71,17 @@ def _printable_ascii(value: SecretStr) -> SecretStr:
     return value
 
 
+def _safe_text(value: object) -> object:
+    # Before pydantic strips whitespace: "agent\n" is refused, not quietly read as "agent".
+    if isinstance(value, str) and UNSAFE_CHARACTERS.search(value):
+        raise ValueError(UNSAFE_TEXT)
+    return value
+
+
+# A login, or any text that goes on to a header or a log line.
+SafeText = Annotated[str, BeforeValidator(_safe_text)]
 # An API key or an access token: kept out of reprs, logs and error messages.
-Credential = Annotated[SecretStr, AfterValidator(_printable_ascii)]
+Credential = Annotated[SecretStr, BeforeValidator(_safe_text), AfterValidator(_printable_ascii)]
 
 
 async def read_payload(request: Request, model: type[Model]) -> Model:

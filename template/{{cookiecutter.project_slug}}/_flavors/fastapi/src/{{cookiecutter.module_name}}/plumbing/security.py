@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # LiveChat's CDN: the only other place the page loads scripts, stylesheets and fonts from.
@@ -92,3 +93,32 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class OneTrustedProxy:
+    """The scheme and client address the one proxy in front of the app saw (``TRUST_PROXY``).
+
+    A proxy appends what it saw to ``X-Forwarded-Proto`` and ``X-Forwarded-For``, or replaces
+    them: either way its entry is the last one, and any entry before it came from the client,
+    who can write anything there. uvicorn's own ProxyHeadersMiddleware, trusting every
+    address, takes the first.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = Headers(scope=scope)
+            scheme = _last_entry(headers.getlist("x-forwarded-proto")).lower()
+            if scheme in ("http", "https"):
+                scope["scheme"] = scheme
+            client = _last_entry(headers.getlist("x-forwarded-for"))
+            if client:
+                scope["client"] = (client, 0)
+        await self.app(scope, receive, send)
+
+
+def _last_entry(values: list[str]) -> str:
+    entries = [entry.strip() for value in values for entry in value.split(",")]
+    return entries[-1] if entries else ""

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import authorization
 from ..plumbing.livechat_api import UNAVAILABLE, AgentRejected, LiveChatApi, LiveChatUnavailable
-from ..plumbing.payloads import Credential, read_payload
+from ..plumbing.payloads import Credential, SafeText, read_payload
 from ..plumbing.sessions import SessionSigner
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ router = APIRouter()
 class AgentCredentials(BaseModel):
     model_config = ConfigDict(strict=True, str_strip_whitespace=True)
 
-    login: str = Field(min_length=1, max_length=320)
+    login: SafeText = Field(min_length=1, max_length=320)
     api_key: Credential = Field(min_length=1, max_length=512)
 
 

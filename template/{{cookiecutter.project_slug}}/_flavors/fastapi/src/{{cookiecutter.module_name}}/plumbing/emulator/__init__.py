@@ -9,7 +9,7 @@ This folder holds their files; the router below serves them under ``/emulator/``
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, status
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 router = APIRouter(prefix="/emulator", include_in_schema=False)
 EMULATOR_DIR = Path(__file__).parent
@@ -25,6 +25,13 @@ FILES = {
     "accounts-sdk.js": ("accounts-sdk-stand-in.js", "text/javascript; charset=utf-8"),
 {%- endif %}
 }
+
+
+@router.get("")
+async def emulator_without_slash() -> RedirectResponse:
+    # The emulator's page links its files relatively: it must be served at /emulator/. The
+    # Location is a path, never one built from the Host header.
+    return RedirectResponse("/emulator/")
 
 
 @router.get("/{name}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, abort, redirect, send_from_directory
 
 FOLDER = Path(__file__).resolve().parent
 
@@ -37,7 +37,14 @@ POLICY = (
 bp = Blueprint("emulator", __name__, url_prefix="/emulator")
 
 
-@bp.get("/", defaults={"name": "emulator.html"})
+@bp.get("", strict_slashes=True)
+def emulator_without_slash() -> Response:
+    # The emulator's page links its files relatively: it must be served at /emulator/. The
+    # Location is a path, never one built from the Host header.
+    return redirect("/emulator/", 308)
+
+
+@bp.get("/", defaults={"name": "emulator.html"}, strict_slashes=True)
 @bp.get("/<path:name>")
 def emulator_file(name: str) -> Response:
     """One of the emulator's files; any other name is a 404."""
