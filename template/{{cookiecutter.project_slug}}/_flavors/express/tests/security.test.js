@@ -199,6 +199,19 @@ describe("Strict-Transport-Security", () => {
       { "X-Forwarded-Proto": "http" },
       null,
     ],
+    // The proxy appends its own entry: the one before it is the client's.
+    [
+      "for X-Forwarded-Proto: https, http (the client's https, the proxy's http)",
+      { TRUST_PROXY: "true" },
+      { "X-Forwarded-Proto": "https, http" },
+      null,
+    ],
+    [
+      "for X-Forwarded-Proto: http, https (the proxy's https last)",
+      { TRUST_PROXY: "true" },
+      { "X-Forwarded-Proto": "http, https" },
+      HSTS,
+    ],
     // Anybody can send the header: it counts only when a proxy is trusted.
     [
       "for X-Forwarded-Proto: https, without TRUST_PROXY",

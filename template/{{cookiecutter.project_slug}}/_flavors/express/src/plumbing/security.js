@@ -116,11 +116,25 @@ export function securityHeaders(agentAppOrigins, development = false) {
     for (const [name, value] of headers) {
       res.setHeader(name, value);
     }
-    // Browsers ignore HSTS over plain HTTP. Behind a proxy that terminates
-    // HTTPS, req.secure believes its X-Forwarded-Proto only with TRUST_PROXY.
-    if (req.secure) {
+    // Browsers ignore HSTS over plain HTTP.
+    if (cameOverHttps(req)) {
       res.setHeader("Strict-Transport-Security", HSTS);
     }
     next();
   };
+}
+
+/**
+ * Whether the browser's request came over HTTPS: to this server, or, with
+ * TRUST_PROXY, to the proxy in front. Express's req.secure reads the first
+ * X-Forwarded-Proto entry, which a client can write when the proxy appends
+ * its own; the proxy's is the last one.
+ * @param {import("express").Request} req
+ */
+function cameOverHttps(req) {
+  if (/** @type {import("node:tls").TLSSocket} */ (req.socket).encrypted) return true;
+  const trusted = req.app.get("trust proxy fn");
+  if (!trusted(req.socket.remoteAddress, 0)) return false;
+  const entries = String(req.get("X-Forwarded-Proto") ?? "").split(",");
+  return entries[entries.length - 1].trim().toLowerCase() === "https";
 }
