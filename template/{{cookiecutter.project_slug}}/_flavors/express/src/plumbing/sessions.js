@@ -30,7 +30,7 @@ export class SessionSigner {
     // signs can pass for one, nor can another app's sessions, should two apps
     // share a secret.
     this.#key = createHmac("sha256", secret)
-      .update(`extension-session\0${audience}`)
+      .update(`extension-session:${audience}`)
       .digest();
     this.#maxAge = maxAge;
     this.#clock = clock;
