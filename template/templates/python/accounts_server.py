@@ -25,6 +25,10 @@ from typing import Any
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: more callers at once (an app's first requests under
+    # load) would wait a second for their SYN to be retried.
+    request_queue_size = 128
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a test of a slow server) closes the connection before the
         # late answer: that is expected, not worth a traceback in the test output.
