@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,6 +72,8 @@ class Backend(SimpleHTTPRequestHandler):
     """Answers /authorize/, /api/session and /api/me the way a generated backend does."""
 
     calls: list[tuple[str, Any]]
+    # Paths answered only after this many seconds: a slow file, as a cold server serves one.
+    slow: dict[str, float]
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -83,6 +86,7 @@ class Backend(SimpleHTTPRequestHandler):
             self._json(401, {"detail": "refused"})
 
     def do_GET(self) -> None:
+        time.sleep(self.slow.get(self.path, 0))
         if self.path == "/api/me":
             session = self.headers.get("Authorization", "").removeprefix("Bearer ")
             agent = session.removeprefix("session-for-")
@@ -113,9 +117,11 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def serve(root: Path) -> tuple[ThreadingHTTPServer, list[tuple[str, Any]]]:
+def serve(
+    root: Path, slow: dict[str, float] | None = None
+) -> tuple[ThreadingHTTPServer, list[tuple[str, Any]]]:
     calls: list[tuple[str, Any]] = []
-    handler = type("Handler", (Backend,), {"calls": calls})
+    handler = type("Handler", (Backend,), {"calls": calls, "slow": slow or {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, calls
@@ -205,6 +211,22 @@ def test_an_extension_that_never_inits_gets_a_warning(browser: Browser, tmp_path
         expect(page.locator("#status")).to_have_class("status warning", timeout=10_000)
         expect(page.locator("#status")).to_contain_text("has not called LiveChat.init()")
         assert calls == []  # no authorization before init
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_page_that_calls_init_before_the_emulator_listens_is_loaded_again(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # The emulator's own script comes late: the framed page has loaded and called init (a
+    # message nobody heard) before the emulator listens. The emulator loads it again.
+    render_site(tmp_path, "sign-in")
+    server, _ = serve(tmp_path, slow={"/emulator/emulator.js": 2.0})
+    try:
+        page = open_emulator(browser, f"http://127.0.0.1:{server.server_port}")
+        expect(page.locator("#status")).to_have_class("status ready")
+        page.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -92,6 +92,14 @@
     }
   });
 
+  // This script runs once the emulator's page is parsed, and the frame loads meanwhile: its page
+  // may already have called LiveChat.init(), a message sent before anyone listened. Load it
+  // again then, now that the emulator listens, as the Agent App is ready before it frames a page.
+  const framed = frame.contentDocument;
+  if (framed && framed.URL !== "about:blank" && framed.readyState !== "loading") {
+    frame.src = frame.getAttribute("src");
+  }
+
   setTimeout(() => {
     if (initialised) return;
     setStatus(
