@@ -134,11 +134,38 @@ def docker_ignores(patterns: list[str], path: str) -> bool:
     return ignored
 
 
+def dockerignore_patterns(project: Path) -> list[str]:
+    lines = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def test_the_build_leaves_secrets_and_local_state_out(server_project: Path) -> None:
-    lines = (server_project / ".dockerignore").read_text(encoding="utf-8").splitlines()
-    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    patterns = dockerignore_patterns(server_project)
     for path in (".env", ".git/config", ".devcert/key.pem"):
         assert docker_ignores(patterns, path), f".dockerignore lets {path} into the build"
+
+
+def test_the_build_gets_every_file_the_image_copies(server_project: Path) -> None:
+    # A COPY of something .dockerignore leaves out fails the build (or copies nothing).
+    patterns = dockerignore_patterns(server_project)
+    copies = [arguments for name, arguments in dockerfile(server_project) if name == "COPY"]
+    sources = [source for arguments in copies for source in arguments.split()[:-1]]
+    assert sources
+    for source in sources:
+        assert (server_project / source).exists(), f"the Dockerfile copies a missing {source}"
+        assert not docker_ignores(patterns, source.strip("/")), f".dockerignore drops {source}"
+
+
+@pytest.mark.parametrize(
+    "combination",
+    [c for c in SERVERS if FRAMEWORKS[c["framework"]]["language"] == "node"],
+    ids=combination_id,
+)
+def test_npm_start_is_the_images_command(combination: dict[str, str], tmp_path: Path) -> None:
+    project = render_project(Answers("promise check", **combination), tmp_path, git=False).path
+    (cmd,) = [arguments for name, arguments in dockerfile(project) if name == "CMD"]
+    start = json.loads((project / "package.json").read_text(encoding="utf-8"))["scripts"]["start"]
+    assert command_words(cmd) == shlex.split(start)
 
 
 def test_the_image_runs_in_production_mode(server_project: Path) -> None:
