@@ -1,8 +1,8 @@
-"""Post-generation hook: keep only the chosen framework's files and the chosen auth mode's.
+"""Post-generation hook: keep only the chosen framework's files and the chosen choices' files.
 
 The template holds every flavor in ``_flavors/<framework>/``; each flavor lists in its
-``auth-files.json`` the files that only one auth mode needs. This hook moves the chosen flavor
-to the project root and drops the rest. lcext imports the same code. Everything down to
+``choice-files.json``, for each choice option (``auth``, ``sdk``), the files that only some of
+its values need. This hook moves the chosen flavor to the project root and drops the rest. lcext imports the same code. Everything down to
 "endraw" is plain Python that cookiecutter copies unrendered.
 """
 
@@ -16,13 +16,25 @@ from pathlib import Path
 from typing import Any
 
 FLAVORS_DIR = "_flavors"
-AUTH_FILES = "auth-files.json"
+CHOICE_FILES = "choice-files.json"
 
 
 def paths_to_prune(flavor_dir: Path, answers: Mapping[str, Any]) -> list[str]:
-    """Flavor-relative paths of the files that belong to auth modes the user did not choose."""
-    only_for: dict[str, list[str]] = json.loads((flavor_dir / AUTH_FILES).read_text("utf-8"))
-    return [path for auth, paths in only_for.items() if auth != answers["auth"] for path in paths]
+    """Flavor-relative paths of the files the chosen values do not need.
+
+    A file listed under some values of an option is kept only if the chosen value lists it too,
+    for every option that lists it: a file of the ``sign-in`` mode and of the ``agent-app-sdk``
+    is kept only when both are chosen.
+    """
+    only_for: dict[str, dict[str, list[str]]] = json.loads(
+        (flavor_dir / CHOICE_FILES).read_text("utf-8")
+    )
+    pruned: set[str] = set()
+    for option, files_by_value in only_for.items():
+        kept = set(files_by_value.get(answers[option], ()))
+        listed = {path for paths in files_by_value.values() for path in paths}
+        pruned |= listed - kept
+    return sorted(pruned)
 
 
 def finish(project_dir: Path, answers: Mapping[str, Any]) -> None:
@@ -31,7 +43,7 @@ def finish(project_dir: Path, answers: Mapping[str, Any]) -> None:
     flavor = flavors / answers["framework"]
     for relative in paths_to_prune(flavor, answers):
         (flavor / relative).unlink()
-    (flavor / AUTH_FILES).unlink()
+    (flavor / CHOICE_FILES).unlink()
     for item in flavor.iterdir():
         item.rename(project_dir / item.name)
     shutil.rmtree(flavors)

@@ -63,12 +63,18 @@ def combination_id(combination: dict[str, str]) -> str:
 
 def expected_files(combination: dict[str, str], module: str) -> set[str]:
     """The exact files a flavor gets (tests/expected_files/<framework>.json): a file missing
-    or one too many both fail."""
+    or one too many both fail.
+
+    The file lists ``common`` files, then files per chosen value (``"sign-in"``,
+    ``"agent-app-sdk"``) or per values chosen together (``"sign-in+extension-library"``).
+    """
     flavor = json.loads((EXPECTED_FILES / f"{combination['framework']}.json").read_text())
+    chosen = set(combination.values())
     # Every flavor also gets the answers file that lcext update reads.
-    paths = (
-        {".lcext-answers.json"} | set(flavor["common"]) | set(flavor.get(combination["auth"], []))
-    )
+    paths = {".lcext-answers.json"}
+    for key, files in flavor.items():
+        if key == "common" or set(key.split("+")) <= chosen:
+            paths |= set(files)
     return {path.format(module=module) for path in paths}
 
 

@@ -64,7 +64,7 @@ def test_new_with_flags_creates_the_project(runner: CliRunner, tmp_path: Path, a
         ],
     )
     assert result.exit_code == 0, result.output
-    assert f"Created {tmp_path / 'demo'} ({auth}, fastapi)." in result.stdout
+    assert f"Created {tmp_path / 'demo'} (extension-library, {auth}, fastapi)." in result.stdout
     assert result.stderr == ""
     module_files = files_below(tmp_path / "demo" / "src" / "demo")
     assert ("authorization.py" in module_files) == (auth == "basic")
@@ -103,8 +103,10 @@ def test_interactive_prompts_ask_for_what_the_flags_leave_out(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
-    # Name; auth: "7" is refused and asked again, "2" picks basic; framework: "flask".
-    result = runner.invoke(app, ["new", "-o", str(tmp_path)], input="Shop Helper\n7\n2\nflask\n")
+    # Name; sdk: "1"; auth: "7" is refused and asked again, "2" picks basic; framework: "flask".
+    result = runner.invoke(
+        app, ["new", "-o", str(tmp_path)], input="Shop Helper\n1\n7\n2\nflask\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Project name" in result.stdout
     assert "How are agents authorized?" in result.stdout
@@ -112,7 +114,7 @@ def test_interactive_prompts_ask_for_what_the_flags_leave_out(
     assert "Web framework" in result.stdout
     # The basic flow needs a server, so the static site is not offered after "basic".
     assert "static" not in result.stdout.split("Web framework", 1)[1]
-    assert "(basic, flask)" in result.stdout
+    assert "(extension-library, basic, flask)" in result.stdout
     assert (tmp_path / "shop-helper" / "src" / "shop_helper" / "authorization.py").is_file()
 
 
@@ -121,11 +123,13 @@ def test_a_choice_that_leaves_one_option_is_not_asked(
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
     result = runner.invoke(
-        app, ["new", "demo", "--framework", "static", "-o", str(tmp_path)], input=""
+        app,
+        ["new", "demo", "--sdk", "extension-library", "--framework", "static", "-o", str(tmp_path)],
+        input="",
     )
     assert result.exit_code == 0, result.output
     assert "How are agents authorized?" not in result.stdout
-    assert "(sign-in, static)" in result.stdout
+    assert "(extension-library, sign-in, static)" in result.stdout
 
 
 def test_a_forbidden_combination_is_refused_before_anything_is_written(
@@ -141,13 +145,28 @@ def test_a_forbidden_combination_is_refused_before_anything_is_written(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_widgets_sdk_with_the_basic_flow_is_refused_before_anything_is_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app, ["new", "demo", "--sdk", "agent-app-sdk", "--auth", "basic", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the Agent App widgets SDK has no basic /authorize/")
+    assert "--auth sign-in with --sdk agent-app-sdk" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_interactive_choice_by_name(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
-    result = runner.invoke(app, ["new", "demo", "-o", str(tmp_path)], input="sign-in\nfastapi\n")
+    result = runner.invoke(
+        app, ["new", "demo", "-o", str(tmp_path)], input="extension-library\nsign-in\nfastapi\n"
+    )
     assert result.exit_code == 0, result.output
-    assert "(sign-in, fastapi)" in result.stdout
+    assert "(extension-library, sign-in, fastapi)" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -228,7 +247,7 @@ def test_answers_file(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
         app, ["new", "--answers-file", str(answers), "--no-input", "-o", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
-    assert "(basic, flask)" in result.stdout
+    assert "(extension-library, basic, flask)" in result.stdout
     assert (tmp_path / "out" / "from-file").is_dir()
 
 
@@ -241,7 +260,7 @@ def test_flags_win_over_the_answers_file(runner: CliRunner, tmp_path: Path) -> N
          "-o", str(tmp_path / "out")],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "(sign-in, flask)" in result.stdout
+    assert "(extension-library, sign-in, flask)" in result.stdout
     assert (tmp_path / "out" / "flagged").is_dir()
 
 
@@ -281,7 +300,7 @@ def test_replay_reuses_the_last_answers(runner: CliRunner, tmp_path: Path) -> No
     assert first.exit_code == 0, first.output
     again = runner.invoke(app, ["new", "--replay", "--no-input", "-o", str(tmp_path / "two")])
     assert again.exit_code == 0, again.output
-    assert "(basic, django)" in again.stdout
+    assert "(extension-library, basic, django)" in again.stdout
     assert (tmp_path / "two" / "replayed").is_dir()
 
 
@@ -313,8 +332,9 @@ def test_list_shows_choices_and_allowed_combinations(
     result = runner.invoke(app, ["list"])
     assert result.exit_code == 0
     for option in schema.choice_options.values():
+        width = max(9, *(len(value) for value in option.values))
         for choice in option.choices:
-            assert f"{choice.value:9} {choice.label}" in result.stdout
+            assert f"{choice.value:{width}} {choice.label}" in result.stdout
     for option in schema.choice_options.values():
         assert f"{option.prompt} (--{option.name}):" in result.stdout
     assert "Combinations: every one except\n" in result.stdout
@@ -344,7 +364,7 @@ def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("arguments", "code", "message"),
     [
-        (["--set", "colour=red"], 2, "cannot set 'colour'; the answers are project_name, auth"),
+        (["--set", "colour=red"], 2, "cannot set 'colour'; the answers are project_name, sdk, auth"),
         (["--set", "auth"], 2, "--set takes KEY=VALUE"),
         (["--set", "auth=oauth"], 2, "unknown auth 'oauth'"),
     ],

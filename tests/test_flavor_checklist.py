@@ -47,8 +47,12 @@ def _module_level_names(path: Path, assignment: str) -> set[str]:
     raise AssertionError(f"{path.relative_to(REPO)} has no {assignment}")
 
 
-def _json_keys(path: Path) -> set[str]:
-    return set(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+def _json_keys(path: Path, *inside: str) -> set[str]:
+    """The keys of a JSON file's object, or of the object at ``inside`` in it."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for key in inside:
+        data = data.get(key, {})
+    return set(data)
 
 
 def _has_test_commands(readme: Path) -> bool:
@@ -81,11 +85,12 @@ def missing_places(framework: str, schema: OptionSchema) -> list[str]:
         ),
         "template/cookiecutter.json: a _frameworks entry declaring "
         + ", ".join(CAPABILITIES): _declares_capabilities(capabilities),
-        f"_flavors/{framework}/: the project's files, with README.md and auth-files.json": (
-            (flavor / "README.md").is_file() and (flavor / "auth-files.json").is_file()
+        f"_flavors/{framework}/: the project's files, with README.md and choice-files.json": (
+            (flavor / "README.md").is_file() and (flavor / "choice-files.json").is_file()
         ),
-        f"_flavors/{framework}/auth-files.json: a list for each allowed auth mode "
-        f"({', '.join(sorted(auths))})": auths <= _json_keys(flavor / "auth-files.json"),
+        f"_flavors/{framework}/choice-files.json: a list for each allowed auth mode "
+        f"({', '.join(sorted(auths))})": auths
+        <= _json_keys(flavor / "choice-files.json", "auth"),
         f"_flavors/{framework}/README.md: a '## Test it' section with a sh block, which "
         "lcext's tests run as the user would": _has_test_commands(flavor / "README.md"),
         f"tests/expected_files/{framework}.json: the exact files, common and per auth mode": (

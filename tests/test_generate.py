@@ -280,7 +280,7 @@ def tiny_template(root: Path, content: str, post_gen: str | None = None) -> Path
     flavor = template / "{{cookiecutter.project_slug}}" / "_flavors" / "fastapi"
     flavor.mkdir(parents=True)
     (flavor / "a.txt").write_text(content)
-    (flavor / "auth-files.json").write_text("{}")
+    (flavor / "choice-files.json").write_text("{}")
     (template / "templates").mkdir()
     (template / "cookiecutter.json").write_text(MINIMAL_CONTEXT)
     (template / "hooks").mkdir()

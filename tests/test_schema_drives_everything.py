@@ -71,7 +71,7 @@ def new(runner: CliRunner, app: typer.Typer, *arguments: str, input: str | None 
 def test_flag(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> None:
     stdout = new(runner, app, "demo", "--colour", "blue", "--no-input", "--no-git",
                  "-o", str(tmp_path))  # fmt: skip
-    assert "(sign-in, fastapi, blue)" in stdout, "lcext new --colour"
+    assert "(extension-library, sign-in, fastapi, blue)" in stdout, "lcext new --colour"
 
 
 def test_flag_help(runner: CliRunner, app: typer.Typer) -> None:
@@ -90,17 +90,18 @@ def test_prompt(
                  "-o", str(tmp_path), input="2\n")  # fmt: skip
     assert COLOUR_PROMPT in stdout, "the prompts do not ask for the colour"
     assert LABELS["blue"] in stdout, "the colour prompt does not show the labels"
-    assert "(basic, flask, blue)" in stdout, "the colour prompt's answer was not used"
+    assert "(extension-library, basic, flask, blue)" in stdout, "the colour prompt's answer was not used"
 
 
 def test_prompt_offers_only_allowed_values(
     runner: CliRunner, app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(new_command_module, "_stdin_is_terminal", lambda: True)
-    stdout = new(runner, app, "demo", "--framework", "static", "--no-git", "-o", str(tmp_path))
+    stdout = new(runner, app, "demo", "--sdk", "extension-library", "--framework", "static",
+                 "--no-git", "-o", str(tmp_path))  # fmt: skip
     # Blue is forbidden with static, so red is the one value left: nothing to ask.
     assert COLOUR_PROMPT not in stdout, "the prompt offered a forbidden colour"
-    assert "(sign-in, static, red)" in stdout
+    assert "(extension-library, sign-in, static, red)" in stdout
 
 
 def test_list(runner: CliRunner, app: typer.Typer) -> None:
@@ -118,7 +119,7 @@ def test_answers_file(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> No
     answers.write_text("project_name: From File\ncolour: blue\nframework: django\n")
     stdout = new(runner, app, "--answers-file", str(answers), "--no-input", "--no-git",
                  "-o", str(tmp_path / "out"))  # fmt: skip
-    assert "(sign-in, django, blue)" in stdout, "the answers file's colour was not used"
+    assert "(extension-library, sign-in, django, blue)" in stdout, "the answers file's colour was not used"
 
 
 def test_recorded_answers(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> None:

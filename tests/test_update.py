@@ -48,10 +48,13 @@ def test_a_new_project_records_its_answers_and_the_template_baseline(project: Pa
     assert recorded == {
         "lcext": recorded["lcext"],
         "project_name": "Shop Helper",
+        "sdk": "extension-library",
         "auth": "basic",
         "framework": "fastapi",
     }
-    assert read_answers(project) == Answers("Shop Helper", auth="basic", framework="fastapi")
+    assert read_answers(project) == Answers(
+        "Shop Helper", sdk="extension-library", auth="basic", framework="fastapi"
+    )
     git_dir = baseline.git_dir_of(project)
     commit = baseline.current(git_dir)
     assert commit is not None
@@ -349,3 +352,36 @@ def test_a_file_update_cannot_write_is_one_error(
     monkeypatch.setattr(projectfiles, "write", refuse)
     with pytest.raises(LcextError, match=r"could not update .*README.md: Permission denied"):
         update_project(project, template=template)
+
+
+# The last commit before the ``sdk`` choice existed.
+BEFORE_THE_SDK_CHOICE = "fdf3b76"
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [{"auth": "basic", "framework": "fastapi"}, {"auth": "sign-in", "framework": "express"}],
+    ids=["basic-fastapi", "sign-in-express"],
+)
+def test_a_project_from_before_the_sdk_choice_updates_cleanly(
+    tmp_path: Path, choices: dict[str, str]
+) -> None:
+    old = tmp_path / "old"
+    archive = subprocess.run(
+        ["git", "-C", str(TEMPLATE.parent), "archive", BEFORE_THE_SDK_CHOICE, "template", "hooks"],
+        capture_output=True,
+        check=False,
+    )
+    assert archive.returncode == 0, f"this test needs lcext's git history: {archive.stderr!r}"
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
+    shutil.move(tmp_path / "template", old)
+    (old / "hooks").unlink()
+    shutil.move(tmp_path / "hooks", old / "hooks")
+    project = render_project(Answers("Shop Helper", **choices), tmp_path / "out", template=old).path
+    assert "sdk" not in json.loads((project / ".lcext-answers.json").read_text())
+
+    report = update_project(project)
+
+    assert report.conflicts == []
+    assert read_answers(project).choices["sdk"] == "extension-library"
+    assert update_project(project, check=True).up_to_date

@@ -197,8 +197,9 @@ def _prompt_choice(option: ChoiceOption, allowed: list[str]) -> str:
     if len(choices) == 1:
         return choices[0].value
     typer.echo(option.prompt)
+    width = max(8, *(len(choice.value) for choice in choices))
     for number, choice in enumerate(choices, start=1):
-        typer.echo(f"  {number}. {choice.value:8}  {choice.label}")
+        typer.echo(f"  {number}. {choice.value:{width}}  {choice.label}")
     names = ", ".join(choice.value for choice in choices)
     while True:
         answer = str(typer.prompt("Choose a number or a name", default="1")).strip()
