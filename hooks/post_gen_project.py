@@ -2,8 +2,9 @@
 
 The template holds every flavor in ``_flavors/<framework>/``; each flavor lists in its
 ``choice-files.json``, for each choice option (``auth``, ``sdk``), the files that only some of
-its values need. This hook moves the chosen flavor to the project root and drops the rest. lcext imports the same code. Everything down to
-"endraw" is plain Python that cookiecutter copies unrendered.
+its values need. This hook moves the chosen flavor to the project root and drops the rest.
+lcext imports the same code. Everything down to "endraw" is plain Python that cookiecutter
+copies unrendered.
 """
 
 # {% raw %}

@@ -104,9 +104,7 @@ def test_interactive_prompts_ask_for_what_the_flags_leave_out(
 ) -> None:
     monkeypatch.setattr(cli_module, "_stdin_is_terminal", lambda: True)
     # Name; sdk: "1"; auth: "7" is refused and asked again, "2" picks basic; framework: "flask".
-    result = runner.invoke(
-        app, ["new", "-o", str(tmp_path)], input="Shop Helper\n1\n7\n2\nflask\n"
-    )
+    result = runner.invoke(app, ["new", "-o", str(tmp_path)], input="Shop Helper\n1\n7\n2\nflask\n")
     assert result.exit_code == 0, result.output
     assert "Project name" in result.stdout
     assert "How are agents authorized?" in result.stdout
@@ -364,7 +362,11 @@ def test_update_can_switch_the_auth_mode(runner: CliRunner, tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("arguments", "code", "message"),
     [
-        (["--set", "colour=red"], 2, "cannot set 'colour'; the answers are project_name, sdk, auth"),
+        (
+            ["--set", "colour=red"],
+            2,
+            "cannot set 'colour'; the answers are project_name, sdk, auth",
+        ),
         (["--set", "auth"], 2, "--set takes KEY=VALUE"),
         (["--set", "auth=oauth"], 2, "unknown auth 'oauth'"),
     ],

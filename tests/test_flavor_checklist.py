@@ -89,8 +89,7 @@ def missing_places(framework: str, schema: OptionSchema) -> list[str]:
             (flavor / "README.md").is_file() and (flavor / "choice-files.json").is_file()
         ),
         f"_flavors/{framework}/choice-files.json: a list for each allowed auth mode "
-        f"({', '.join(sorted(auths))})": auths
-        <= _json_keys(flavor / "choice-files.json", "auth"),
+        f"({', '.join(sorted(auths))})": auths <= _json_keys(flavor / "choice-files.json", "auth"),
         f"_flavors/{framework}/README.md: a '## Test it' section with a sh block, which "
         "lcext's tests run as the user would": _has_test_commands(flavor / "README.md"),
         f"tests/expected_files/{framework}.json: the exact files, common and per auth mode": (

@@ -90,7 +90,9 @@ def test_prompt(
                  "-o", str(tmp_path), input="2\n")  # fmt: skip
     assert COLOUR_PROMPT in stdout, "the prompts do not ask for the colour"
     assert LABELS["blue"] in stdout, "the colour prompt does not show the labels"
-    assert "(extension-library, basic, flask, blue)" in stdout, "the colour prompt's answer was not used"
+    assert "(extension-library, basic, flask, blue)" in stdout, (
+        "the colour prompt's answer was not used"
+    )
 
 
 def test_prompt_offers_only_allowed_values(
@@ -119,7 +121,9 @@ def test_answers_file(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> No
     answers.write_text("project_name: From File\ncolour: blue\nframework: django\n")
     stdout = new(runner, app, "--answers-file", str(answers), "--no-input", "--no-git",
                  "-o", str(tmp_path / "out"))  # fmt: skip
-    assert "(extension-library, sign-in, django, blue)" in stdout, "the answers file's colour was not used"
+    assert "(extension-library, sign-in, django, blue)" in stdout, (
+        "the answers file's colour was not used"
+    )
 
 
 def test_recorded_answers(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> None:
