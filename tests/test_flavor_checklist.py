@@ -27,6 +27,9 @@ CAPABILITIES = {
     "accounts_stand_in": str,
     "api_stand_in": str,
     "client_id_from": str,
+    # What follows a widget page's name in its URL: "" where the app routes /messagebox, ".html"
+    # where a static host serves files.
+    "page_suffix": {"", ".html"},
 }
 
 

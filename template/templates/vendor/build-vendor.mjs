@@ -1,7 +1,7 @@
 // Builds the browser files of LiveChat's SDKs from the pinned npm packages in node_modules.
 //
-//   node build-vendor.mjs <folder>          writes them into <folder>
-//   node build-vendor.mjs <folder> --check  fails if <folder> holds other bytes
+//   node build-vendor.mjs <pages folder> <emulator folder>          writes them
+//   node build-vendor.mjs <pages folder> <emulator folder> --check  fails on other bytes
 //
 // - agentapp.umd.min.js: @livechat/agent-app-sdk's own UMD build, byte for byte.
 // - accounts-sdk.js: @livechat/accounts-sdk's ES build bundled for the browser. Its published
@@ -67,32 +67,35 @@ async function notices() {
   return new TextEncoder().encode([head, ...sections].join("\n" + "-".repeat(72) + "\n\n"));
 }
 
+// Where each goes: "pages" beside the widget pages, "emulator" with the development emulator.
 const FILES = {
-  "agentapp.umd.min.js": async () => {
+  "pages/agentapp.umd.min.js": async () => {
     const file = require.resolve("@livechat/agent-app-sdk/dist/agentapp.umd.min.js");
     await addPackage(path.dirname(path.dirname(file)));
     return readFile(file);
   },
-  "accounts-sdk.js": async () =>
+  "pages/accounts-sdk.js": async () =>
     bundle('import AccountsSDK from "@livechat/accounts-sdk";\nglobalThis.AccountsSDK = AccountsSDK;\n'),
-  "postmessage.js": async () =>
+  "emulator/postmessage.js": async () =>
     bundle(
       'import { connectExistingIframe } from "@livechat/postmessage";\n' +
         "globalThis.LiveChatPostMessage = { connectExistingIframe };\n",
     ),
   // Last: it lists the packages the files above were built from.
-  "THIRD-PARTY-NOTICES.txt": notices,
+  "pages/THIRD-PARTY-NOTICES.txt": notices,
 };
 
-const [folder, flag] = process.argv.slice(2);
-if (!folder) {
-  console.error("usage: node build-vendor.mjs <folder> [--check]");
+const [pages, emulator, flag] = process.argv.slice(2);
+if (!pages || !emulator) {
+  console.error("usage: node build-vendor.mjs <pages folder> <emulator folder> [--check]");
   process.exit(2);
 }
+const folders = { pages, emulator };
 let stale = 0;
 for (const [name, make] of Object.entries(FILES)) {
   const built = Buffer.from(await make());
-  const target = path.join(folder, name);
+  const [where, file] = name.split("/");
+  const target = path.join(folders[where], file);
   if (flag === "--check") {
     const present = await readFile(target).catch(() => null);
     if (!present || !built.equals(present)) {
@@ -100,7 +103,7 @@ for (const [name, make] of Object.entries(FILES)) {
       stale += 1;
     }
   } else {
-    await mkdir(folder, { recursive: true });
+    await mkdir(folders[where], { recursive: true });
     await writeFile(target, built);
   }
 }
