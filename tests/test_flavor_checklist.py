@@ -10,6 +10,7 @@ adding one learns every step from one failure (docs/adding-a-framework.md says t
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import re
 from pathlib import Path
@@ -77,11 +78,18 @@ def missing_places(framework: str, schema: OptionSchema) -> list[str]:
     """Every place a framework must appear that does not name this one."""
     capabilities = _capabilities(framework)
     flavor = FLAVORS / framework
-    auths = {
-        auth
-        for auth in schema.choice_options["auth"].values
-        if schema.allowed({"auth": auth, "framework": framework})
-    }
+    # The values of every other choice option that this framework allows (also for a framework
+    # the schema does not offer yet).
+    others = [name for name in schema.choice_options if name != "framework"]
+    combinations = [
+        combination
+        for values in itertools.product(*(schema.choice_options[name].values for name in others))
+        if schema.allowed(
+            combination := {**dict(zip(others, values, strict=True)), "framework": framework}
+        )
+    ]
+    allowed = {name: {combination[name] for combination in combinations} for name in others}
+    auths = allowed.get("auth", set())
     places = {
         "template/cookiecutter.json: a label in __prompts__.framework": (
             framework in CONTEXT["__prompts__"]["framework"]
@@ -91,8 +99,12 @@ def missing_places(framework: str, schema: OptionSchema) -> list[str]:
         f"_flavors/{framework}/: the project's files, with README.md and choice-files.json": (
             (flavor / "README.md").is_file() and (flavor / "choice-files.json").is_file()
         ),
-        f"_flavors/{framework}/choice-files.json: a list for each allowed auth mode "
-        f"({', '.join(sorted(auths))})": auths <= _json_keys(flavor / "choice-files.json", "auth"),
+        **{
+            f"_flavors/{framework}/choice-files.json: under {option!r}, a list for each allowed "
+            f"value ({', '.join(sorted(values))})": values
+            <= _json_keys(flavor / "choice-files.json", option)
+            for option, values in allowed.items()
+        },
         f"_flavors/{framework}/README.md: a '## Test it' section with a sh block, which "
         "lcext's tests run as the user would": _has_test_commands(flavor / "README.md"),
         f"tests/expected_files/{framework}.json: the exact files, common and per auth mode": (
