@@ -106,13 +106,16 @@ def page(
 
 
 def widget_page(
-    *, head: str = "", sdk: str | None = WIDGETS_SDK_SRC, own: str = "static/widget.js"
+    *,
+    head: str = "",
+    sdk: str | None = WIDGETS_SDK_SRC,
+    own: tuple[str, ...] = ("static/widget.js",),
 ) -> str:
-    """An Agent App widget page: the widgets SDK, then the page's own script."""
+    """An Agent App widget page: the widgets SDK, then the page's own scripts in order."""
     tags = [
         head,
         f'<script src="{sdk}" defer></script>' if sdk else "",
-        f'<script src="{own}" defer></script>' if own else "",
+        *(f'<script src="{src}" defer></script>' for src in own),
     ]
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>Test widget</title>\n"

@@ -936,6 +936,29 @@ def test_the_factory_tells_the_placement(
     assert f"(placement {placement})" in outcome.message("init")
 
 
+# The generated pages' shape: a shared script starts the factory its page names by a string.
+SHARED_START = """\
+window.start = async (factory, ready) => ready(await LiveChat[factory]());
+"""
+
+
+@pytest.mark.browser
+def test_a_factory_named_by_the_pages_script_for_a_shared_one_counts(
+    serve: ServeFn, doctor: DoctorFn
+) -> None:
+    routes = widget_routes(script=SHARED_START)
+    routes[("GET", "/fullscreen")] = Reply(
+        body=widget_page(own=("static/widget.js", "static/fullscreen.js"))
+    )
+    routes[("GET", "/static/fullscreen.js")] = javascript(
+        'start("createFullscreenWidget", (widget) => widget.setNotificationBadge(1));\n'
+    )
+    outcome = doctor(f"{serve(routes).url}fullscreen", *IN_BROWSER)
+    assert outcome.statuses() == {**WIDGET_PASS, "browser": "pass"}, outcome.report
+    assert outcome.report["placement"] == "fullscreen"
+    assert "createFullscreenWidget() is called in static/fullscreen.js" in outcome.message("init")
+
+
 def test_the_template_widgets_are_the_sdks_factories() -> None:
     # The template's widget list (pages, manifest, doctor) names the real SDK's factories.
     livechat = load_livechat()
@@ -956,7 +979,9 @@ def test_the_text_report_names_the_widget(serve: ServeFn, runner: CliRunner, ca_
 
 def test_a_widget_that_calls_no_factory_fails(serve: ServeFn, doctor: DoctorFn) -> None:
     # The factory is named only in a comment and a string: nothing creates the widget.
-    script = '// LiveChat.createDetailsWidget() comes later\nconsole.log("createDetailsWidget");\n'
+    script = (
+        '// LiveChat.createDetailsWidget() comes later\nconsole.log("createDetailsWidget()");\n'
+    )
     outcome = doctor(serve(widget_routes(script=script)).url)
     assert_only_failure(outcome, "init", "never call a widget factory", "loader never stops")
     assert outcome.fix("init").startswith("call LiveChat.createDetailsWidget() (Chat Details)")
@@ -1013,7 +1038,7 @@ def test_several_factories_are_a_warning_without_a_placement(
 def test_a_bundle_holding_the_sdk_is_the_sdk(serve: ServeFn, doctor: DoctorFn) -> None:
     bundle = WIDGETS_SDK.decode() + "\n" + WIDGET_SCRIPT % "createMessageBoxWidget"
     routes = {
-        ("GET", "/"): Reply(body=widget_page(sdk=None, own="app.js")),
+        ("GET", "/"): Reply(body=widget_page(sdk=None, own=("app.js",))),
         ("GET", "/app.js"): javascript(bundle),
     }
     outcome = doctor(serve(routes).url)
@@ -1076,7 +1101,11 @@ def test_the_sdk_from_a_cdn_is_pinned_with_integrity(
             "const { createDetailsWidget } = LiveChat; createDetailsWidget();",
             ["createDetailsWidget"],
         ),
+        ('start("createDetailsWidget", ready)', ["createDetailsWidget"]),
+        ("LiveChat['createMessageBoxWidget']()", ["createMessageBoxWidget"]),
         ("// LiveChat.createDetailsWidget()", []),
+        ("// start('createDetailsWidget')", []),
+        ("'call createDetailsWidget'", []),
         ("'createDetailsWidget()'", []),
         ("n.createDetailsWidget=function(){}", []),
         ("function createDetailsWidget() {}", []),

@@ -50,20 +50,22 @@ def find_init_calls(source: str) -> list[InitCall]:
 
 
 def find_factory_uses(source: str, factories: Iterable[str]) -> list[str]:
-    """The factories of ``factories`` that the code uses (calls, or passes on to be called), in
-    the order they first appear; not where it defines one (``createDetailsWidget = ...``)."""
+    """The factories of ``factories`` that the code uses, in the order they first appear: called
+    or passed on (``LiveChat.createDetailsWidget()``, ``start(LiveChat.createDetailsWidget)``), or
+    named by a string that is exactly the name (``LiveChat["createDetailsWidget"]()``,
+    ``start("createDetailsWidget")``); not where it is defined (``createDetailsWidget = ...``)."""
     names = "|".join(re.escape(name) for name in factories)
     if not names:
         return []
-    _, masked = _blank(source)
-    used: list[str] = []
+    code, masked = _blank(source)
+    found: list[tuple[int, str]] = []
     for match in re.finditer(rf"(?<![\w$])({names})(?![\w$])", masked):
         before = masked[max(0, match.start() - 40) : match.start()]
-        if _DEFINES.match(masked, match.end()) or _FUNCTION_BEFORE.search(before):
-            continue
-        if match.group(1) not in used:
-            used.append(match.group(1))
-    return used
+        if not _DEFINES.match(masked, match.end()) and not _FUNCTION_BEFORE.search(before):
+            found.append((match.start(), match.group(1)))
+    for match in re.finditer(rf"([\"'`])({names})\1", code):
+        found.append((match.start(), match.group(2)))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def mentions(source: str, name: str) -> bool:

@@ -103,10 +103,8 @@ def detect_sdk(page: Page, livechat: LiveChat) -> PageSdk:
     if extension and sdk_scripts:
         sdk, reason = None, "not detected: the page loads both SDKs (see library)"
     elif sdk_scripts:
-        sdk, reason = (
-            AGENT_APP_SDK,
-            f"detected: the page loads the widgets SDK ({_how(sdk_scripts[0])})",
-        )
+        sdk = AGENT_APP_SDK
+        reason = f"detected: the page loads the widgets SDK: {describe(sdk_scripts[0])}"
     elif extension:
         sdk, reason = EXTENSION_LIBRARY, "detected: the page loads LiveChat's extension library"
     elif factories:
@@ -163,11 +161,14 @@ def _sdk_script(page: Page, livechat: LiveChat, src: str, integrity: str) -> Sdk
     return SdkScript(src, url, False, False, False, integrity, page.script_errors.get(url), version)
 
 
-def _how(script: SdkScript) -> str:
+def describe(script: SdkScript) -> str:
+    """How the page loads the widgets SDK, in words ("app.js, a build of the SDK")."""
     if script.vendored:
         return f"{script.src}, the build lcext vendors"
     if script.bundle:
         return f"bundled in {script.src}"
+    if script.read:
+        return f"{script.src}, a build of the SDK"
     return script.src
 
 

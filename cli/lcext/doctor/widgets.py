@@ -12,7 +12,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from lcext.doctor.findings import Finding, failed, passed, skipped, warned
-from lcext.doctor.sdk import BUILD_FILE, PageSdk, SdkScript, vendored_build
+from lcext.doctor.sdk import BUILD_FILE, PageSdk, SdkScript, describe, vendored_build
 from lcext.doctor.target import LiveChat, Page
 
 NOT_READ = "not checked: the page could not be loaded (see the https and page checks)"
@@ -55,16 +55,8 @@ def check_widgets_sdk(page: Page, found: PageSdk, livechat: LiveChat) -> Finding
             f"serve {package}'s browser build (dist/{BUILD_FILE}) at {script.src}",
         )
     if script.read:
-        return passed("library", f"the page loads the widgets SDK: {_read_description(script)}")
+        return passed("library", f"the page loads the widgets SDK: {describe(script)}")
     return _from_elsewhere(script, livechat)
-
-
-def _read_description(script: SdkScript) -> str:
-    if script.vendored:
-        return f"{script.src}, the build lcext vendors"
-    if script.bundle:
-        return f"bundled in {script.src}"
-    return f"{script.src}, a build of the SDK"
 
 
 def _from_elsewhere(script: SdkScript, livechat: LiveChat) -> Finding:
