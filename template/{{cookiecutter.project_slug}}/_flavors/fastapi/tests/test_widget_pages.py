@@ -7,7 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.module_name }}.app import STATIC_DIR, create_app
+from {{ cookiecutter.module_name }}.app import (
+    STATIC_DIR,
+    create_app,
+)
 from {{ cookiecutter.module_name }}.config import Settings
 
 from accounts_server import AccountsServer
