@@ -43,7 +43,14 @@ def finish(project_dir: Path, answers: Mapping[str, Any]) -> None:
     flavors = project_dir / FLAVORS_DIR
     flavor = flavors / answers["framework"]
     for relative in paths_to_prune(flavor, answers):
-        (flavor / relative).unlink()
+        path = flavor / relative
+        path.unlink()
+        # A folder that held only the other values' files goes too (static/vendor/ in a project
+        # without the widgets SDK).
+        for folder in path.parents:
+            if folder == flavor or any(folder.iterdir()):
+                break
+            folder.rmdir()
     (flavor / CHOICE_FILES).unlink()
     for item in flavor.iterdir():
         item.rename(project_dir / item.name)

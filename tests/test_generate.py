@@ -51,6 +51,20 @@ def test_exact_file_set(baked: tuple) -> None:
     assert files_below(project) == expected_files(combination, "acme_notes")
 
 
+def test_no_empty_folders(baked: tuple) -> None:
+    # A folder whose files belong to another choice (static/vendor/ without the widgets SDK)
+    # must not be left behind empty.
+    _, _, project = baked
+    empty = [
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_dir()
+        and ".git" not in path.relative_to(project).parts
+        and not any(path.iterdir())
+    ]
+    assert empty == []
+
+
 def test_no_jinja_leftovers(baked: tuple) -> None:
     _, _, project = baked
     for relative in files_below(project):
