@@ -6,11 +6,9 @@
 {%- set sdk = cookiecutter._sdks[cookiecutter.sdk] %}
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-{%- if flavor.server and cookiecutter.auth == "sign-in" %}
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-{%- endif %}
 import { describe, it } from "node:test";
 {%- if flavor.server %}
 
@@ -23,6 +21,9 @@ import {
 } from "../src/plumbing/manifest.js";
 {%- endif %}
 import { TestApp, captureConsole, testSettings } from "./helpers.js";
+{%- else %}
+
+import { clientIdSource, createDevServer } from "../plumbing/dev-server.mjs";
 {%- endif %}
 
 const PROJECT = new URL("../", import.meta.url);
@@ -69,6 +70,13 @@ function parsePage(html) {
     scripts: [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]),
     widget: /<main\b[^>]*\bdata-widget="([^"]*)"/.exec(html)?.[1] ?? null,
   };
+}
+
+/** A fresh folder, removed after the test `t`. */
+function folder(t) {
+  const dir = mkdtempSync(join(tmpdir(), "manifest-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 const ownScript = (name) => readFileSync(new URL(`static/${name}`, PROJECT), "utf8");
@@ -186,9 +194,7 @@ describe("livechat.config.json", () => {
 describe("the Client Id", () => {
   /** The path of a manifest holding `clientId`, removed after the test. */
   function manifestWith(t, clientId) {
-    const dir = mkdtempSync(join(tmpdir(), "manifest-"));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, "livechat.config.json");
+    const path = join(folder(t), "livechat.config.json");
     writeFileSync(path, JSON.stringify({ name: "x", auth: { clientId } }));
     return path;
   }
@@ -226,6 +232,30 @@ describe("the Client Id", () => {
     assert.throws(() => chooseClientId(undefined, { manifest, development }), ManifestError);
     captureConsole(t);
     assert.equal(chooseClientId("from-env", { manifest, development }), "from-env");
+  });
+});
+{%- endif %}
+{%- if not flavor.server %}
+
+describe("the Client Id of the static site", () => {
+  it("is data-client-id, else the manifest's: the development server says which", async (t) => {
+    const root = folder(t);
+    writeFileSync(join(root, "index.html"), '<main id="extension" data-client-id="">');
+    assert.match(await clientIdSource(root), /^Client Id: none yet/);
+    writeFileSync(join(root, "livechat.config.json"), '{"auth": {"clientId": "m"}}');
+    assert.match(await clientIdSource(root), /auth\.clientId in livechat\.config\.json/);
+    writeFileSync(join(root, "index.html"), '<main id="extension" data-client-id="own">');
+    assert.match(await clientIdSource(root), /data-client-id in index\.html/);
+  });
+
+  it("is read from livechat.config.json, which is served beside the page", async (t) => {
+    const server = (await createDevServer({ https: false })).listen(0, "127.0.0.1");
+    t.after(() => server.close());
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${server.address().port}/livechat.config.json`;
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), manifest());
   });
 });
 {%- endif %}
