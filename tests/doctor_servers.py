@@ -2,7 +2,8 @@
 
 ``ExtensionServer`` answers from a table of routes, over real TLS with a certificate from the
 test CA (or another context, or plain HTTP). ``basic_routes()`` and ``sign_in_routes()`` are
-extensions that pass every check; each test replaces the one route it breaks.
+extensions that pass every check, ``widget_routes()`` an Agent App widget on the real widgets SDK
+(the build lcext vendors); each test replaces the one route it breaks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from lcext.template import template_dir
 
 LIBRARY_JS = "https://cdn.livechatinc.com/boilerplate/1.1.js"
 LIBRARY_CSS = "https://cdn.livechatinc.com/boilerplate/1.1.css"
@@ -38,6 +41,24 @@ SIGN_IN_SCRIPT = """\
 "use strict";
 LiveChat.init({ authorize: false, authorization: false });
 AccountsSDK.init({ client_id: "test-client", onIdentityFetched: () => {} });
+"""
+
+JS = "text/javascript; charset=utf-8"
+# The real @livechat/agent-app-sdk build, as lcext vendors it into projects.
+WIDGETS_SDK = (template_dir() / "templates" / "vendor" / "agentapp.umd.min.js").read_bytes()
+WIDGETS_SDK_SRC = "static/vendor/agentapp.umd.min.js"
+# What a widget page does: create its widget, and explain itself outside the Agent App.
+WIDGET_SCRIPT = """\
+"use strict";
+LiveChat.%s()
+  .then((widget) => {
+    widget.on("customer_profile", (profile) => {
+      document.getElementById("name").textContent = profile.name;
+    });
+  })
+  .catch(() => {
+    document.getElementById("outside").hidden = false;
+  });
 """
 
 
@@ -84,8 +105,36 @@ def page(
     )
 
 
+def widget_page(
+    *, head: str = "", sdk: str | None = WIDGETS_SDK_SRC, own: str = "static/widget.js"
+) -> str:
+    """An Agent App widget page: the widgets SDK, then the page's own script."""
+    tags = [
+        head,
+        f'<script src="{sdk}" defer></script>' if sdk else "",
+        f'<script src="{own}" defer></script>' if own else "",
+    ]
+    return (
+        "<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>Test widget</title>\n"
+        + "\n".join(tag for tag in tags if tag)
+        + '\n</head>\n<body><p id="name"></p>'
+        + '<p id="outside" hidden>Open this page in the Agent App.</p></body></html>\n'
+    )
+
+
+def widget_routes(factory: str = "createDetailsWidget", script: str | None = None) -> Routes:
+    """A widget page that loads the vendored SDK and calls ``factory`` (or runs ``script``)."""
+    return {
+        ("GET", "/"): Reply(body=widget_page()),
+        ("GET", f"/{WIDGETS_SDK_SRC}"): Reply(body=WIDGETS_SDK, content_type=JS),
+        ("GET", "/static/widget.js"): javascript(
+            WIDGET_SCRIPT % factory if script is None else script
+        ),
+    }
+
+
 def javascript(code: str) -> Reply:
-    return Reply(body=code, content_type="text/javascript; charset=utf-8")
+    return Reply(body=code, content_type=JS)
 
 
 def json_reply(status: int, data: Any, headers: dict[str, str] | None = None) -> Reply:

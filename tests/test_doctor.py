@@ -7,6 +7,8 @@ checked by its URL in the page, never fetched.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import importlib.util
 import json
@@ -27,6 +29,9 @@ import trustme
 from doctor_servers import (
     AGENT_APP,
     LIBRARY_JS,
+    WIDGET_SCRIPT,
+    WIDGETS_SDK,
+    WIDGETS_SDK_SRC,
     ExtensionServer,
     Reply,
     Request,
@@ -41,6 +46,8 @@ from doctor_servers import (
     self_signed_context,
     sign_in_routes,
     silent_port,
+    widget_page,
+    widget_routes,
 )
 from typer.testing import CliRunner
 
@@ -48,7 +55,9 @@ from conftest import TEMPLATE, combination_id
 from lcext.app import app
 from lcext.doctor import CHECKS, framing, run_doctor
 from lcext.doctor.authorize import authorize_url
-from lcext.doctor.scripts import find_init_calls
+from lcext.doctor.scripts import find_factory_uses, find_init_calls
+from lcext.doctor.sdk import is_sdk_code
+from lcext.doctor.target import load_livechat
 from lcext.errors import InvalidOptionError
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
@@ -196,8 +205,24 @@ def test_a_working_sign_in_extension_passes_and_skips_authorize(
 def test_json_output_describes_every_check(serve: ServeFn, doctor: DoctorFn) -> None:
     outcome = doctor(serve(basic_routes()).url)
     report = outcome.report
-    assert set(report) == {"url", "auth", "auth_reason", "ok", "counts", "checks"}
+    assert set(report) == {
+        "url",
+        "sdk",
+        "sdk_reason",
+        "placement",
+        "widget",
+        "auth",
+        "auth_reason",
+        "ok",
+        "counts",
+        "checks",
+    }
     assert report["ok"] is True
+    # A 2017 extension page lives in Chat Details: placement "plugin", and it is no widget.
+    assert report["sdk"] == "extension-library"
+    assert report["sdk_reason"] == "detected: the page loads LiveChat's extension library"
+    assert report["placement"] == "plugin"
+    assert report["widget"] is None
     # The browser check runs only with --browser.
     assert report["counts"] == {"pass": len(CHECKS) - 1, "warn": 0, "fail": 0, "skip": 1}
     assert [check["check"] for check in report["checks"]] == list(CHECKS)
@@ -217,7 +242,10 @@ def test_text_output_has_one_line_per_check_and_the_fix(
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == f"lcext doctor {server.url}"
-    assert lines[1].startswith("auth mode: basic (detected")
+    assert (
+        lines[1] == "sdk: extension-library (detected: the page loads LiveChat's extension library)"
+    )
+    assert lines[2].startswith("auth mode: basic (detected")
     for check in CHECKS:
         statuses = (["pass", check], ["fail", check], ["skip", check])
         assert any(line.split()[:2] in statuses for line in lines)
@@ -856,6 +884,304 @@ def test_the_browser_check_is_skipped_when_the_page_cannot_be_loaded(doctor: Doc
     assert "could not be loaded" in outcome.message("browser")
 
 
+# --- Agent App widgets (the real widgets SDK, as lcext vendors it) ----------------------------
+
+WIDGET_PASS = {**ALL_PASS, "authorize": "skip", "cors": "skip", "browser": "skip"}
+# Every factory of the SDK and where the Agent App shows its widget (the spec's table).
+FACTORIES = [
+    ("createDetailsWidget", "details", "plugin"),
+    ("createMessageBoxWidget", "messagebox", "messagebox"),
+    ("createFullscreenWidget", "fullscreen", "fullscreen"),
+    ("createSettingsWidget", "settings", "settings"),
+]
+# A pinned CDN URL of the version lcext vendors; example.com: never fetched (see --offline).
+CDN_SDK = "https://cdn.example.com/npm/@livechat/agent-app-sdk@1.16.0/dist/agentapp.umd.min.js"
+SDK_INTEGRITY = "sha384-" + base64.b64encode(hashlib.sha384(WIDGETS_SDK).digest()).decode()
+
+
+def test_a_working_details_widget_passes(serve: ServeFn, doctor: DoctorFn) -> None:
+    server = serve(widget_routes())
+    outcome = doctor(server.url)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.statuses() == WIDGET_PASS
+    report = outcome.report
+    assert report["sdk"] == "agent-app-sdk"
+    assert WIDGETS_SDK_SRC in report["sdk_reason"]
+    assert report["placement"] == "plugin"
+    assert report["widget"] == {
+        "name": "details",
+        "title": "Chat Details",
+        "placement": "plugin",
+        "factory": "createDetailsWidget",
+    }
+    assert report["auth"] == "sign-in"
+    assert "no basic /authorize/ flow" in report["auth_reason"]
+    assert outcome.message("library").endswith(f"{WIDGETS_SDK_SRC}, the build lcext vendors")
+    assert outcome.message("init") == (
+        "LiveChat.createDetailsWidget() is called in static/widget.js: a Chat Details widget "
+        "(placement plugin)"
+    )
+    assert "no /authorize/ flow" in outcome.message("authorize")
+    assert not [r for r in server.requests if r.path.startswith("/authorize")]
+
+
+@pytest.mark.parametrize(("factory", "name", "placement"), FACTORIES)
+def test_the_factory_tells_the_placement(
+    serve: ServeFn, doctor: DoctorFn, factory: str, name: str, placement: str
+) -> None:
+    outcome = doctor(serve(widget_routes(factory)).url)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.report["placement"] == placement
+    assert outcome.report["widget"]["name"] == name
+    assert f"(placement {placement})" in outcome.message("init")
+
+
+def test_the_template_widgets_are_the_sdks_factories() -> None:
+    # The template's widget list (pages, manifest, doctor) names the real SDK's factories.
+    livechat = load_livechat()
+    assert is_sdk_code(WIDGETS_SDK.decode(), livechat)
+    assert [(w.factory, w.name, w.placement) for w in livechat.widgets] == FACTORIES
+
+
+def test_the_text_report_names_the_widget(serve: ServeFn, runner: CliRunner, ca_file: Path) -> None:
+    server = serve(widget_routes("createFullscreenWidget"))
+    result = runner.invoke(app, ["doctor", server.url, "--ca-file", str(ca_file)])
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("sdk: agent-app-sdk (detected: the page loads the widgets SDK")
+    assert (
+        lines[2] == "widget: Fullscreen (placement fullscreen, LiveChat.createFullscreenWidget())"
+    )
+
+
+def test_a_widget_that_calls_no_factory_fails(serve: ServeFn, doctor: DoctorFn) -> None:
+    # The factory is named only in a comment and a string: nothing creates the widget.
+    script = '// LiveChat.createDetailsWidget() comes later\nconsole.log("createDetailsWidget");\n'
+    outcome = doctor(serve(widget_routes(script=script)).url)
+    assert_only_failure(outcome, "init", "never call a widget factory", "loader never stops")
+    assert outcome.fix("init").startswith("call LiveChat.createDetailsWidget() (Chat Details)")
+    assert outcome.report["sdk"] == "agent-app-sdk"
+    assert outcome.report["placement"] is None
+    assert outcome.report["widget"] is None
+
+
+def test_a_page_with_both_sdks_fails(serve: ServeFn, doctor: DoctorFn) -> None:
+    routes = widget_routes()
+    routes[("GET", "/")] = Reply(body=widget_page(head=f'<script src="{LIBRARY_JS}"></script>'))
+    outcome = doctor(serve(routes).url)
+    assert_only_failure(
+        outcome, "library", LIBRARY_JS, WIDGETS_SDK_SRC, "both define the global LiveChat"
+    )
+    assert "load one SDK" in outcome.fix("library")
+    assert outcome.report["sdk"] is None
+    assert outcome.report["placement"] is None
+    for check in ("init", "authorize", "cors"):
+        assert "loads both SDKs" in outcome.message(check)
+
+
+def test_a_factory_without_the_sdk_fails(serve: ServeFn, doctor: DoctorFn) -> None:
+    routes = widget_routes()
+    routes[("GET", "/")] = Reply(body=widget_page(sdk=None))
+    outcome = doctor(serve(routes).url)
+    assert_only_failure(
+        outcome, "library", "createDetailsWidget()", "does not load the widgets SDK"
+    )
+    assert f'<script src="{WIDGETS_SDK_SRC}"></script>' in outcome.fix("library")
+    # Still a Details widget: what the page's own script creates.
+    assert outcome.report["placement"] == "plugin"
+
+
+def test_an_sdk_file_that_does_not_load_fails(serve: ServeFn, doctor: DoctorFn) -> None:
+    routes = widget_routes()
+    del routes[("GET", f"/{WIDGETS_SDK_SRC}")]
+    outcome = doctor(serve(routes).url)
+    assert_only_failure(outcome, "library", "answered 404 Not Found")
+    assert outcome.fix("library").startswith("serve @livechat/agent-app-sdk's browser build")
+
+
+def test_several_factories_are_a_warning_without_a_placement(
+    serve: ServeFn, doctor: DoctorFn
+) -> None:
+    script = "LiveChat.createDetailsWidget();\nLiveChat.createMessageBoxWidget();\n"
+    outcome = doctor(serve(widget_routes(script=script)).url)
+    assert outcome.exit_code == 0
+    assert outcome.status("init") == "warn"
+    assert "createDetailsWidget() in static/widget.js" in outcome.message("init")
+    assert outcome.report["placement"] is None
+
+
+def test_a_bundle_holding_the_sdk_is_the_sdk(serve: ServeFn, doctor: DoctorFn) -> None:
+    bundle = WIDGETS_SDK.decode() + "\n" + WIDGET_SCRIPT % "createMessageBoxWidget"
+    routes = {
+        ("GET", "/"): Reply(body=widget_page(sdk=None, own="app.js")),
+        ("GET", "/app.js"): javascript(bundle),
+    }
+    outcome = doctor(serve(routes).url)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.message("library").endswith("bundled in app.js")
+    assert outcome.report["placement"] == "messagebox"
+
+
+def test_auth_basic_on_a_widget_fails(serve: ServeFn, doctor: DoctorFn) -> None:
+    outcome = doctor(serve(widget_routes()).url, "--auth", "basic")
+    assert_only_failure(outcome, "init", "--auth basic", "never POSTs to /authorize/")
+    assert outcome.status("authorize") == "skip"
+
+
+@pytest.mark.parametrize(
+    ("src", "integrity", "status", "words"),
+    [
+        (CDN_SDK, SDK_INTEGRITY, "pass", "the widgets SDK 1.16.0 from cdn.example.com"),
+        (CDN_SDK, "", "warn", "without Subresource Integrity"),
+        (
+            "https://cdn.example.com/npm/@livechat/agent-app-sdk/dist/agentapp.umd.min.js",
+            "",
+            "warn",
+            "without an exact version",
+        ),
+        (
+            "https://cdn.example.com/npm/@livechat/agent-app-sdk@1/dist/agentapp.umd.min.js",
+            "",
+            "warn",
+            "without an exact version",
+        ),
+    ],
+    ids=["pinned", "no-integrity", "unpinned", "major-only"],
+)
+def test_the_sdk_from_a_cdn_is_pinned_with_integrity(
+    serve: ServeFn, doctor: DoctorFn, src: str, integrity: str, status: str, words: str
+) -> None:
+    routes = widget_routes()
+    attribute = f' integrity="{integrity}" crossorigin="anonymous"' if integrity else ""
+    tag = f'<script src="{src}"{attribute}></script>'
+    routes[("GET", "/")] = Reply(body=widget_page(head=tag, sdk=None))
+    server = serve(routes)
+    outcome = doctor(server.url)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.status("library") == status, outcome.checks["library"]
+    assert words in outcome.message("library")
+    assert outcome.report["placement"] == "plugin"
+    if words == "without Subresource Integrity":
+        # The fix gives the vendored (pinned) build's own hash.
+        assert f'integrity="{SDK_INTEGRITY}"' in outcome.fix("library")
+
+
+@pytest.mark.parametrize(
+    ("code", "used"),
+    [
+        ("LiveChat.createDetailsWidget()", ["createDetailsWidget"]),
+        ("window.LiveChat.createFullscreenWidget().then(start)", ["createFullscreenWidget"]),
+        ("start(LiveChat.createMessageBoxWidget)", ["createMessageBoxWidget"]),
+        (
+            "const { createDetailsWidget } = LiveChat; createDetailsWidget();",
+            ["createDetailsWidget"],
+        ),
+        ("// LiveChat.createDetailsWidget()", []),
+        ("'createDetailsWidget()'", []),
+        ("n.createDetailsWidget=function(){}", []),
+        ("function createDetailsWidget() {}", []),
+        ("const api = { createDetailsWidget: () => 1 }", []),
+        ("mycreateDetailsWidget()", []),
+        (
+            "LiveChat.createSettingsWidget(); LiveChat.createDetailsWidget()",
+            ["createSettingsWidget", "createDetailsWidget"],
+        ),
+    ],
+)
+def test_finding_factory_uses(code: str, used: list[str]) -> None:
+    factories = [factory for factory, _, _ in FACTORIES]
+    assert find_factory_uses(code, factories) == used
+
+
+# --browser: the Agent App's side of the trusted handshake is postmessage's real parent side.
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("factory", "name", "placement"), FACTORIES[:3])
+def test_a_widget_completes_the_handshake_in_chromium(
+    serve: ServeFn, doctor: DoctorFn, factory: str, name: str, placement: str
+) -> None:
+    server = serve(widget_routes(factory))
+    outcome = doctor(server.url, *IN_BROWSER)
+    assert outcome.exit_code == 0, outcome.report
+    assert outcome.status("browser") == "pass", outcome.checks["browser"]
+    assert (
+        f"framed by {AGENT_APP} in Chromium, the page completed the trusted handshake and sent "
+        "plugin_inited"
+    ) in outcome.message("browser")
+    framed = [r for r in server.requests if r.headers.get("sec-fetch-dest") == "iframe"]
+    assert [r.path for r in framed] == ["/?plugin_id=lcext-doctor"]
+    # The page's own fallback for "outside the Agent App" never ran: the widget connected.
+    assert outcome.report["placement"] == placement
+
+
+@pytest.mark.browser
+def test_a_widget_that_creates_nothing_fails_the_handshake(
+    serve: ServeFn, doctor: DoctorFn
+) -> None:
+    server = serve(widget_routes(script='document.title = "no widget";\n'))
+    started = time.monotonic()
+    outcome = doctor(server.url, *IN_BROWSER, "--timeout", "10")
+    # The parent's 5 handshake tries end well before --timeout: doctor stops there.
+    assert time.monotonic() - started < 9
+    assert outcome.status("browser") == "fail"
+    assert "never answered the Agent App's trusted handshake" in outcome.message("browser")
+    assert "LiveChat.createDetailsWidget()" in outcome.fix("browser")
+
+
+@pytest.mark.browser
+def test_a_factory_called_too_late_never_connects(serve: ServeFn, doctor: DoctorFn) -> None:
+    # The static checks see the factory; only the browser sees that the handshake was over.
+    script = "setTimeout(() => LiveChat.createDetailsWidget().catch(() => {}), 4000);\n"
+    outcome = doctor(serve(widget_routes(script=script)).url, *IN_BROWSER, "--timeout", "8")
+    assert outcome.status("init") == "pass"
+    assert outcome.status("browser") == "fail"
+    assert "never answered the Agent App's trusted handshake" in outcome.message("browser")
+
+
+@pytest.mark.browser
+def test_a_widget_whose_script_fails_is_named(serve: ServeFn, doctor: DoctorFn) -> None:
+    script = "notDefinedAnywhere();\nLiveChat.createDetailsWidget();\n"
+    outcome = doctor(serve(widget_routes(script=script)).url, *IN_BROWSER, "--timeout", "5")
+    assert outcome.status("browser") == "fail"
+    assert "notDefinedAnywhere" in outcome.message("browser")
+
+
+@pytest.mark.browser
+def test_a_page_that_connects_but_sends_no_plugin_inited_fails(
+    serve: ServeFn, doctor: DoctorFn
+) -> None:
+    # The child's side of the handshake by hand (the spec's frame protocol), without the SDK's
+    # factory, which would send plugin_inited once connected.
+    script = """\
+window.addEventListener("message", (event) => {
+  const frame = event.data || {};
+  if (!frame["@@livechat/postmessenger"] || frame.type !== "handshake") return;
+  const answer = { ...frame, type: "response", data: { error: false, result: {} } };
+  event.source.postMessage(answer, event.origin);
+});
+LiveChat.createDetailsWidget;
+"""
+    outcome = doctor(serve(widget_routes(script=script)).url, *IN_BROWSER, "--timeout", "3")
+    assert outcome.status("browser") == "fail"
+    message = outcome.message("browser")
+    assert "completed the trusted handshake but sent no plugin_inited within 3 s" in message
+    assert "sends plugin_inited once connected" in outcome.fix("browser")
+
+
+@pytest.mark.browser
+def test_offline_answers_the_pinned_cdn_sdk_with_the_vendored_build(
+    serve: ServeFn, doctor: DoctorFn
+) -> None:
+    routes = widget_routes()
+    tag = f'<script src="{CDN_SDK}" integrity="{SDK_INTEGRITY}" crossorigin="anonymous"></script>'
+    routes[("GET", "/")] = Reply(body=widget_page(head=tag, sdk=None))
+    outcome = doctor(serve(routes).url, *IN_BROWSER)
+    # cdn.example.com is never reached (no machine here reaches the internet): the vendored
+    # bytes answered, and they match the integrity hash.
+    assert outcome.statuses() == {**WIDGET_PASS, "browser": "pass"}, outcome.report
+
+
 # --- arguments -----------------------------------------------------------------------------
 
 
@@ -985,6 +1311,22 @@ PROJECT_ENV = {
 }
 
 
+# The template's facts: which sdk has widget pages, and where each framework serves them.
+CONTEXT: dict[str, Any] = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+
+
+def _pages(combination: dict[str, str]) -> list[tuple[str, str]]:
+    """The pages of a generated project, as (path below the root, placement): the extension
+    page, or every widget page (Details at the root, the others at their path + suffix)."""
+    if not CONTEXT["_sdks"][combination["sdk"]]["widgets"]:
+        return [("", "plugin")]
+    suffix = CONTEXT["_frameworks"][combination["framework"]]["page_suffix"]
+    return [
+        (f"{widget['path']}{suffix}" if widget["path"] else "", widget["placement"])
+        for widget in CONTEXT["_livechat"]["widgets"]
+    ]
+
+
 def _served(combination: dict[str, str]) -> Any:
     # A framework without a row fails here: every flavor must pass doctor, none is skipped.
     assert combination["framework"] in SERVE, f"add a row for {combination['framework']} to SERVE"
@@ -1091,16 +1433,22 @@ def test_a_generated_project_passes_doctor(
     ):
         try:
             _wait_until_served(process, port, ca_file, log)
-            outcome = doctor(f"https://127.0.0.1:{port}/", "--browser", "--offline")
+            outcomes = {
+                (path, placement): doctor(f"https://127.0.0.1:{port}/{path}", *IN_BROWSER)
+                for path, placement in _pages(combination)
+            }
         finally:
             process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    assert outcome.exit_code == 0, outcome.report
-    assert outcome.report["auth"] == combination["auth"]
     expected = dict(ALL_PASS)
     if combination["auth"] == "sign-in":
         expected |= {"authorize": "skip", "cors": "skip"}
-    assert outcome.statuses() == expected, outcome.report
+    for (path, placement), outcome in outcomes.items():
+        assert outcome.exit_code == 0, (path, outcome.report)
+        assert outcome.report["sdk"] == combination["sdk"], (path, outcome.report)
+        assert outcome.report["placement"] == placement, (path, outcome.report)
+        assert outcome.report["auth"] == combination["auth"]
+        assert outcome.statuses() == expected, (path, outcome.report)

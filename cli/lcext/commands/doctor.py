@@ -69,15 +69,17 @@ def doctor(
         typer.Option(
             "--browser",
             help="Also open the page in Chromium, framed from the Agent App's origin, and wait "
-            "for LiveChat.init() (needs: pip install 'lcext[browser]').",
+            "for LiveChat.init() (a widget: the trusted handshake and plugin_inited; needs: pip "
+            "install 'lcext[browser]').",
         ),
     ] = False,
     offline: Annotated[
         bool,
         typer.Option(
             "--offline",
-            help="With --browser: LiveChat's scripts come from lcext's stand-ins and LiveChat's "
-            "servers are never contacted.",
+            help="With --browser: LiveChat's scripts come from lcext's stand-ins (the widgets "
+            "SDK pinned on a CDN: lcext's vendored copy) and LiveChat's servers are never "
+            "contacted.",
         ),
     ] = False,
     chromium: Annotated[

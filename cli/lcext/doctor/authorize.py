@@ -151,8 +151,11 @@ def check_cors(
     return passed("cors", f"preflight and POST from {', '.join(preflights)} are allowed")
 
 
-def skip_authorize(auth: str | None) -> list[Finding]:
-    if auth == "sign-in":
+def skip_authorize(auth: str | None, why: str | None = None) -> list[Finding]:
+    """Both findings skipped: for ``why``, else for what the auth mode says."""
+    if why is not None:
+        reason = why
+    elif auth == "sign-in":
         reason = "in sign-in mode the Agent App does not POST to /authorize/"
     else:
         reason = "auth mode unknown (the page could not be read); --auth basic checks it anyway"

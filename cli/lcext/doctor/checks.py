@@ -9,7 +9,7 @@ from lcext.doctor import framing
 from lcext.doctor.fetch import Client, FetchError
 from lcext.doctor.findings import Finding, failed, passed, skipped, warned
 from lcext.doctor.scripts import InitCall, find_init_calls
-from lcext.doctor.target import LiveChat, Page
+from lcext.doctor.target import LiveChat, Page, without_scheme
 
 NOT_LOADED = "not checked: the page could not be loaded (see the https and page checks)"
 INIT_SIGN_IN = "LiveChat.init({ authorize: false, authorization: false })"
@@ -156,26 +156,22 @@ def check_frame(page: Page, origins: Origins) -> Finding:
 def check_library(page: Page, livechat: LiveChat) -> Finding:
     if page.scan is None:
         return skipped("library", NOT_LOADED)
-    scripts = [_without_scheme(page.resolve(s.src)) for s in page.scan.scripts if s.src]
-    styles = [_without_scheme(page.resolve(href)) for href in page.scan.stylesheets]
+    scripts = [without_scheme(page.resolve(s.src)) for s in page.scan.scripts if s.src]
+    styles = [without_scheme(page.resolve(href)) for href in page.scan.stylesheets]
     library, stylesheet = livechat.extension_library_js, livechat.extension_library_css
-    if _without_scheme(library) not in scripts:
+    if without_scheme(library) not in scripts:
         return failed(
             "library",
             f"the page does not load LiveChat's extension library ({library})",
             f'add <script src="{library}"></script> to the page\'s <head>',
         )
-    if _without_scheme(stylesheet) not in styles:
+    if without_scheme(stylesheet) not in styles:
         return warned(
             "library",
             f"the page loads {library} but not LiveChat's stylesheet",
             f'add <link rel="stylesheet" href="{stylesheet}"> to the page\'s <head>',
         )
     return passed("library", "the page loads LiveChat's extension library and stylesheet")
-
-
-def _without_scheme(url: str) -> str:
-    return url.split(":", 1)[1] if ":" in url else url
 
 
 def check_init(page: Page, auth: str | None, forced: bool) -> Finding:

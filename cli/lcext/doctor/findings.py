@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from lcext.doctor.target import Widget
+
 
 class Status(StrEnum):
     PASS = "pass"  # noqa: S105 - a status, not a password
@@ -22,12 +24,13 @@ CHECKS: dict[str, str] = {
     "https": "reachable over HTTPS with a valid certificate",
     "page": "the URL answers with an HTML page",
     "frame": "the Agent App may show the page in its iframe",
-    "library": "the page loads LiveChat's extension library",
-    "init": "the page calls LiveChat.init() as its auth mode needs",
+    "library": "the page loads one LiveChat SDK: the extension library or the widgets SDK",
+    "init": "the page calls LiveChat.init() as its auth mode needs, or one widget factory",
     "mixed-content": "the page loads no http:// sub-resources",
     "authorize": "POST /authorize/ answers JSON (basic mode)",
     "cors": "/authorize/ answers CORS requests from the Agent App (basic mode)",
-    "browser": "framed by the Agent App's origin in Chromium, the page calls LiveChat.init()",
+    "browser": "framed by the Agent App's origin in Chromium, the page calls LiveChat.init() "
+    "(a widget: completes the trusted handshake and sends plugin_inited)",
 }
 
 
@@ -65,6 +68,12 @@ class Report:
     auth: str | None
     auth_reason: str
     findings: tuple[Finding, ...]
+    sdk: str | None = None  # "extension-library" or "agent-app-sdk"; None if not told
+    sdk_reason: str = ""
+    # Where the Agent App shows the page ("plugin" for a 2017 extension page, a widget's
+    # placement), as a manifest's widget entry must say; None if doctor cannot tell.
+    placement: str | None = None
+    widget: Widget | None = None  # the Agent App widget the page creates
 
     @property
     def ok(self) -> bool:
@@ -83,7 +92,13 @@ class Report:
 
     def as_text(self) -> str:
         mode = self.auth or "unknown"
-        lines = [f"lcext doctor {self.url}", f"auth mode: {mode} ({self.auth_reason})", ""]
+        lines = [f"lcext doctor {self.url}", f"sdk: {self.sdk or 'unknown'} ({self.sdk_reason})"]
+        if self.widget is not None:
+            lines.append(
+                f"widget: {self.widget.title} (placement {self.widget.placement}, "
+                f"LiveChat.{self.widget.factory}())"
+            )
+        lines += [f"auth mode: {mode} ({self.auth_reason})", ""]
         width = max(len(check) for check in CHECKS)
         for finding in self.findings:
             lines.append(f"{finding.status.value:4}  {finding.check:{width}}  {finding.message}")
@@ -98,8 +113,20 @@ class Report:
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
+        widget = self.widget
         return {
             "url": self.url,
+            "sdk": self.sdk,
+            "sdk_reason": self.sdk_reason,
+            "placement": self.placement,
+            "widget": None
+            if widget is None
+            else {
+                "name": widget.name,
+                "title": widget.title,
+                "placement": widget.placement,
+                "factory": widget.factory,
+            },
             "auth": self.auth,
             "auth_reason": self.auth_reason,
             "ok": self.ok,

@@ -34,6 +34,7 @@ _RESOURCE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 class Script:
     src: str | None  # as written in the page; None for inline code
     code: str  # the inline code ('' for external scripts)
+    integrity: str = ""  # the Subresource Integrity hashes of an external script
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class _PageParser(HTMLParser):
             return
         src = values.get("src", "").strip()
         if src:
-            self.scan.scripts.append(Script(src, ""))
+            self.scan.scripts.append(Script(src, "", values.get("integrity", "").strip()))
         else:
             self._inline = []
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from lcext.doctor import authorize, browser
+from lcext.doctor import authorize, browser, widgets
 from lcext.doctor.checks import (
     Origins,
     check_frame,
@@ -20,6 +20,7 @@ from lcext.doctor.checks import (
 from lcext.doctor.fetch import Client, url_problem
 from lcext.doctor.findings import Finding, Report, skipped
 from lcext.doctor.scripts import find_init_calls, mentions
+from lcext.doctor.sdk import AGENT_APP_SDK, PageSdk, detect_sdk
 from lcext.doctor.target import LiveChat, Page, load_livechat, load_page
 from lcext.errors import InvalidOptionError
 from lcext.options import load_schema
@@ -58,26 +59,40 @@ def run_doctor(
     )
     client = Client(timeout=timeout, ca_file=_checked_ca_file(ca_file), insecure=insecure)
     page = load_page(client, url)
-    mode, reason = (auth, "given with --auth") if auth else detect_auth(page, livechat)
+    found = detect_sdk(page, livechat)
+    mode, reason = (auth, "given with --auth") if auth else detect_auth(page, livechat, found)
     findings = [
         check_https(page, client, livechat),
         check_page(page),
         check_frame(page, wanted),
-        check_library(page, livechat),
-        check_init(page, mode, forced=auth is not None),
+        *_sdk_checks(page, found, livechat, mode, forced=auth is not None),
         check_mixed_content(page),
-        *_authorize_checks(client, page, mode, wanted),
+        *_authorize_checks(client, page, found, mode, wanted),
         _browser_check(
-            page, livechat, wanted, chromium, offline, insecure or bool(ca_file), timeout
+            page, found, livechat, wanted, chromium, offline, insecure or bool(ca_file), timeout
         ),
     ]
-    return Report(url=url, auth=mode, auth_reason=reason, findings=tuple(findings))
+    return Report(
+        url=url,
+        auth=mode,
+        auth_reason=reason,
+        findings=tuple(findings),
+        sdk=found.sdk,
+        sdk_reason=found.reason,
+        placement=found.placement,
+        widget=found.widget if found.sdk == AGENT_APP_SDK else None,
+    )
 
 
-def detect_auth(page: Page, livechat: LiveChat) -> tuple[str | None, str]:
+def detect_auth(
+    page: Page, livechat: LiveChat, found: PageSdk | None = None
+) -> tuple[str | None, str]:
     """The auth mode the page is written for, and what gave it away."""
     if page.scan is None:
         return None, "not detected: the page could not be read"
+    if found is not None and found.sdk == AGENT_APP_SDK:
+        # "sign-in" as doctor's checks mean it: the Agent App never POSTs to /authorize/.
+        return "sign-in", "detected: an Agent App widget, which has no basic /authorize/ flow"
     for source in page.sources:
         if any(call.authorization_off for call in find_init_calls(source.code)):
             return "sign-in", "detected: LiveChat.init() turns LiveChat's authorization off"
@@ -89,9 +104,30 @@ def detect_auth(page: Page, livechat: LiveChat) -> tuple[str | None, str]:
     return "basic", "detected: nothing in the page turns LiveChat's authorization off"
 
 
-def _authorize_checks(
-    client: Client, page: Page, mode: str | None, wanted: Origins
+def _sdk_checks(
+    page: Page, found: PageSdk, livechat: LiveChat, mode: str | None, forced: bool
 ) -> list[Finding]:
+    """The ``library`` and ``init`` findings, for the SDK the page is built on."""
+    if found.both:
+        return [
+            widgets.check_both(found, livechat),
+            skipped("init", "not checked: the page loads both SDKs (see library)"),
+        ]
+    if found.sdk == AGENT_APP_SDK:
+        return [
+            widgets.check_widgets_sdk(page, found, livechat),
+            widgets.check_factory(page, found, livechat, mode, forced),
+        ]
+    return [check_library(page, livechat), check_init(page, mode, forced)]
+
+
+def _authorize_checks(
+    client: Client, page: Page, found: PageSdk, mode: str | None, wanted: Origins
+) -> list[Finding]:
+    if found.both:
+        return authorize.skip_authorize(mode, "the page loads both SDKs (see library)")
+    if found.sdk == AGENT_APP_SDK:
+        return authorize.skip_authorize(mode, "an Agent App widget has no /authorize/ flow")
     if mode != "basic":
         return authorize.skip_authorize(mode)
     url = authorize.authorize_url(page.url)
@@ -106,6 +142,7 @@ def _authorize_checks(
 
 def _browser_check(
     page: Page,
+    found: PageSdk,
     livechat: LiveChat,
     wanted: Origins,
     chromium: Path | None,
@@ -117,10 +154,13 @@ def _browser_check(
         return skipped("browser", "not run: add --browser to run the page in Chromium")
     if page.response is None:
         return skipped("browser", "not run: the page could not be loaded (see the https check)")
+    if found.both:
+        return skipped("browser", "not run: the page loads both SDKs (see library)")
     return browser.check_in_browser(
         page.url,
         livechat,
         wanted.required[0],
+        widget=found.sdk == AGENT_APP_SDK,
         chromium=chromium,
         offline=offline,
         # The https check has judged the certificate already (with --ca-file or --insecure);

@@ -1,4 +1,5 @@
-"""A static look at JavaScript: where ``LiveChat.init(...)`` is called, and with which options.
+"""A static look at JavaScript: where ``LiveChat.init(...)`` is called and with which options, and
+which of the widgets SDK's factories (``createDetailsWidget`` ...) the code uses.
 
 Not a parser: comments are removed and string contents blanked first (keeping every offset), so
 that a call in a comment or in a message string does not count, then calls are found by pattern.
@@ -7,9 +8,13 @@ that a call in a comment or in a message string does not count, then calls are f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _INIT_CALL = re.compile(r"(?<![\w$])LiveChat\s*\.\s*init\s*\(")
+# After a name, what makes it a definition: ``name = ...`` or ``name: ...`` (not ``==``, ``=>``).
+_DEFINES = re.compile(r"\s*(?:=(?![=>])|:)")
+_FUNCTION_BEFORE = re.compile(r"\bfunction\s*\*?\s*$")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 # ``authorize: false`` or ``"authorization": false``; minifiers write ``!1`` for false.
 _AUTH_OFF = re.compile(r"""["']?\b(authorize|authorization)\b["']?\s*:\s*(?:false|!1)(?![\w$.])""")
@@ -42,6 +47,23 @@ def find_init_calls(source: str) -> list[InitCall]:
         else:
             calls.append(InitCall(arguments, keys))
     return calls
+
+
+def find_factory_uses(source: str, factories: Iterable[str]) -> list[str]:
+    """The factories of ``factories`` that the code uses (calls, or passes on to be called), in
+    the order they first appear; not where it defines one (``createDetailsWidget = ...``)."""
+    names = "|".join(re.escape(name) for name in factories)
+    if not names:
+        return []
+    _, masked = _blank(source)
+    used: list[str] = []
+    for match in re.finditer(rf"(?<![\w$])({names})(?![\w$])", masked):
+        before = masked[max(0, match.start() - 40) : match.start()]
+        if _DEFINES.match(masked, match.end()) or _FUNCTION_BEFORE.search(before):
+            continue
+        if match.group(1) not in used:
+            used.append(match.group(1))
+    return used
 
 
 def mentions(source: str, name: str) -> bool:

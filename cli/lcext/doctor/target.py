@@ -17,6 +17,21 @@ MAX_SCRIPTS = 20  # same-origin scripts read per page
 
 
 @dataclass(frozen=True)
+class Widget:
+    """One of the widgets SDK's widgets: the factory that creates it and where the Agent App
+    shows it (the placement an app registers its URL with)."""
+
+    name: str
+    title: str
+    placement: str
+    factory: str
+
+
+# The SDK's fourth widget, which lcext does not generate; a page built on it is a widget too.
+SETTINGS_WIDGET = Widget("settings", "Settings", "settings", "createSettingsWidget")
+
+
+@dataclass(frozen=True)
 class LiveChat:
     """LiveChat's URLs and origins, from the template's cookiecutter.json (``_livechat``)."""
 
@@ -24,6 +39,9 @@ class LiveChat:
     extension_library_css: str
     accounts_sdk_js: str
     agent_app_origins: tuple[str, ...]
+    agent_app_sdk_package: str  # @livechat/agent-app-sdk
+    agent_app_sdk_version: str  # the version lcext pins and vendors
+    widgets: tuple[Widget, ...]  # the pages lcext generates, then the SDK's settings widget
 
     @property
     def agent_app(self) -> str:
@@ -40,6 +58,15 @@ def load_livechat() -> LiveChat:
         extension_library_css=facts["extension_library_css"],
         accounts_sdk_js=facts["accounts_sdk_js"],
         agent_app_origins=tuple(facts["agent_app_origins"]),
+        agent_app_sdk_package=facts["agent_app_sdk"]["package"],
+        agent_app_sdk_version=facts["agent_app_sdk"]["version"],
+        widgets=(
+            *(
+                Widget(w["name"], w["title"], w["placement"], w["factory"])
+                for w in facts["widgets"]
+            ),
+            SETTINGS_WIDGET,
+        ),
     )
 
 
@@ -47,6 +74,7 @@ def load_livechat() -> LiveChat:
 class Source:
     name: str  # how the report names it: "inline script", or the src as the page wrote it
     code: str
+    url: str | None = None  # where an external script was read from
 
 
 @dataclass
@@ -57,6 +85,8 @@ class Page:
     scan: PageScan | None = None  # set only for a 200 HTML answer
     sources: list[Source] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # scripts not read, and why
+    # Same-origin scripts that did not load, by their resolved URL: why ("answered 404 ...").
+    script_errors: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def base(self) -> str:
@@ -71,6 +101,11 @@ class Page:
         final = self.response.url if self.response else self.url
         mine, theirs = urlsplit(final), urlsplit(url)
         return (mine.scheme, mine.netloc.lower()) == (theirs.scheme, theirs.netloc.lower())
+
+
+def without_scheme(url: str) -> str:
+    """``url`` without ``https:``: a page may load LiveChat's scripts by either scheme."""
+    return url.split(":", 1)[1] if ":" in url else url
 
 
 def load_page(client: Client, url: str) -> Page:
@@ -100,9 +135,11 @@ def _read_scripts(client: Client, page: Page, scan: PageScan) -> None:
         try:
             response = client.get(resolved)
         except FetchError as error:
+            page.script_errors[resolved] = error.reason
             page.unread.append(f"{src} ({error.reason})")
             continue
         if response.status != 200:
-            page.unread.append(f"{src} (answered {response.status} {response.reason})")
+            page.script_errors[resolved] = f"answered {response.status} {response.reason}"
+            page.unread.append(f"{src} ({page.script_errors[resolved]})")
             continue
-        page.sources.append(Source(src, response.text()))
+        page.sources.append(Source(src, response.text(), resolved))
