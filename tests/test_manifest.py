@@ -15,13 +15,26 @@ from __future__ import annotations
 
 import json
 import re
+import ssl
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import trustme
+from doctor_servers import (
+    WIDGET_SCRIPT,
+    ExtensionServer,
+    Reply,
+    Routes,
+    javascript,
+    widget_page,
+    widget_routes,
+)
+from typer.testing import CliRunner
 
 from conftest import TEMPLATE, combination_id
+from lcext.app import app
 from lcext.generate import Answers, render_project
 from lcext.options import load_schema
 
@@ -137,3 +150,113 @@ def test_the_readme_registers_it_with_the_pinned_cli(project: tuple[dict[str, st
     assert f"{cli} login\n" in readme
     assert f"{cli} bootstrap --baseURL https://<where it is served>\n" in readme
     assert "Developers Console" in readme and "--install" in readme
+
+
+# --- lcext doctor over a manifest ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path]:
+    """A server context for 127.0.0.1 and the CA file that trusts it."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca_file = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return context, ca_file
+
+
+def widgets_app() -> Routes:
+    """Details at / and the message box widget at /messagebox, on the real vendored SDK."""
+    routes = widget_routes("createDetailsWidget")
+    routes[("GET", "/messagebox")] = Reply(body=widget_page(own="static/messagebox.js"))
+    routes[("GET", "/static/messagebox.js")] = javascript(WIDGET_SCRIPT % "createMessageBoxWidget")
+    return routes
+
+
+def manifest_file(folder: Path, widgets: list[tuple[str, str]], redirect: str) -> Path:
+    path = folder / "livechat.config.json"
+    data = {
+        "name": "Acme Notes",
+        "widget": [{"url": url, "placement": placement} for url, placement in widgets],
+        "auth": {"clientType": "javascript_app", "scopes": [], "redirectURI": [redirect]},
+    }
+    path.write_text(json.dumps(data), "utf-8")
+    return path
+
+
+def doctor_json(manifest: Path, base_url: str, ca_file: Path) -> tuple[int, dict[str, Any]]:
+    args = ["doctor", base_url, "--manifest", str(manifest), "--ca-file", str(ca_file), "--json"]
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+GOOD = [("%baseURL%/", "plugin"), ("%baseURL%/messagebox", "messagebox")]
+
+
+def test_doctor_checks_every_widget_of_a_good_manifest(
+    tls: tuple[ssl.SSLContext, Path], tmp_path: Path
+) -> None:
+    context, ca_file = tls
+    with ExtensionServer(widgets_app(), context) as server:
+        base = server.url.rstrip("/")
+        code, report = doctor_json(manifest_file(tmp_path, GOOD, "%baseURL%/"), base, ca_file)
+    assert code == 0, json.dumps(report, indent=1)
+    assert [(w["url"], w["placement"], w["ok"]) for w in report["widgets"]] == [
+        (f"{base}/", "plugin", True),
+        (f"{base}/messagebox", "messagebox", True),
+    ]
+    assert [w["report"]["widget"]["factory"] for w in report["widgets"]] == [
+        "createDetailsWidget",
+        "createMessageBoxWidget",
+    ]
+    assert [check["status"] for check in report["redirect_uris"]] == ["pass"]
+
+
+def test_doctor_fails_a_widget_url_that_is_not_there(
+    tls: tuple[ssl.SSLContext, Path], tmp_path: Path
+) -> None:
+    context, ca_file = tls
+    widgets = [*GOOD, ("%baseURL%/fullscreen", "fullscreen")]
+    with ExtensionServer(widgets_app(), context) as server:
+        manifest = manifest_file(tmp_path, widgets, "%baseURL%/")
+        code, report = doctor_json(manifest, server.url.rstrip("/"), ca_file)
+    assert code == 1
+    missing = report["widgets"][2]
+    assert not missing["ok"] and [w["ok"] for w in report["widgets"][:2]] == [True, True]
+    page = next(check for check in missing["report"]["checks"] if check["check"] == "page")
+    assert page["status"] == "fail" and "404" in page["message"] and page["fix"]
+
+
+def test_doctor_fails_a_placement_the_page_is_not(
+    tls: tuple[ssl.SSLContext, Path], tmp_path: Path
+) -> None:
+    context, ca_file = tls
+    widgets = [("%baseURL%/", "plugin"), ("%baseURL%/messagebox", "fullscreen")]
+    with ExtensionServer(widgets_app(), context) as server:
+        manifest = manifest_file(tmp_path, widgets, "%baseURL%/")
+        code, report = doctor_json(manifest, server.url.rstrip("/"), ca_file)
+    assert code == 1
+    check = report["widgets"][1]["placement_check"]
+    assert check["status"] == "fail"
+    assert "createMessageBoxWidget" in check["message"]
+    assert check["fix"].startswith('set "placement": "messagebox" for this widget')
+
+
+def test_doctor_fails_a_redirect_uri_that_is_not_https(
+    tls: tuple[ssl.SSLContext, Path], tmp_path: Path
+) -> None:
+    context, ca_file = tls
+    with ExtensionServer(widgets_app(), context) as server:
+        manifest = manifest_file(tmp_path, GOOD, "http://127.0.0.1:1/")
+        code, report = doctor_json(manifest, server.url.rstrip("/"), ca_file)
+    assert code == 1 and all(widget["ok"] for widget in report["widgets"])
+    [check] = report["redirect_uris"]
+    assert check["status"] == "fail" and "not an https URL" in check["message"]
+    assert check["fix"].startswith('use https://127.0.0.1:1/ in "redirectURI"')
+
+
+def test_doctor_needs_a_base_url_for_a_manifest_that_uses_one(tmp_path: Path) -> None:
+    manifest = manifest_file(tmp_path, GOOD, "%baseURL%/")
+    result = CliRunner().invoke(app, ["doctor", "", "--manifest", str(manifest)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
