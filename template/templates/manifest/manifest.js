@@ -53,7 +53,9 @@ export function manifestClientId(path = MANIFEST_FILE) {
  * which one it took, so that a stale one in either place is noticed.
  *
  * @param {string | undefined} fromEnvironment
- * @param {{ '{{' }} manifest?: string | null, development: boolean {{ '}}' }} options
+ * @param {object} options
+ * @param {string | null} [options.manifest] the manifest's path; null: none
+ * @param {boolean} options.development
  * @returns {string | null}
  */
 export function chooseClientId(

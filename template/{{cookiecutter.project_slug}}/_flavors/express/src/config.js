@@ -69,7 +69,8 @@ export class ConfigurationError extends Error {
  * (livechat.config.json, where `lcdev bootstrap` writes it).
  *
  * @param {Record<string, string | undefined>} [env]
- * @param {{ '{{' }} manifest?: string | null {{ '}}' }} [options]
+ * @param {object} [options]
+ * @param {string | null} [options.manifest] the manifest's path; null: none
  * @returns {Readonly<Settings>}
  */
 export function loadSettings(env = process.env, { manifest = MANIFEST_FILE } = {}) {
