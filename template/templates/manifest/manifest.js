@@ -50,7 +50,8 @@ export function manifestClientId(path = MANIFEST_FILE) {
 /**
  * The Client Id the app uses: `fromEnvironment` (LIVECHAT_CLIENT_ID) when
  * set, else the manifest's; null when neither has one. In development it says
- * which one it took, so that a stale one in either place is noticed.
+ * which one it took when the manifest has one, so that a stale one in either
+ * place is noticed.
  *
  * @param {string | undefined} fromEnvironment
  * @param {object} options
@@ -73,11 +74,11 @@ export function chooseClientId(
     return own;
   }
   if (own !== null) {
-    if (development) {
-      const differs = fromManifest !== null && fromManifest !== own;
+    // Said only when there is a choice: the manifest has a Client Id too.
+    if (development && fromManifest !== null) {
+      const which = fromManifest === own ? "the same one" : "another one";
       console.warn(
-        "Client Id: LIVECHAT_CLIENT_ID" +
-          (differs ? " (livechat.config.json has another one in auth.clientId)" : ""),
+        `Client Id: LIVECHAT_CLIENT_ID (livechat.config.json has ${which} in auth.clientId)`,
       );
     }
     return own;

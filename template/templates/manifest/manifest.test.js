@@ -212,6 +212,9 @@ describe("the Client Id", () => {
     const settings = loadSettings({ LIVECHAT_CLIENT_ID: "from-env" }, { manifest });
     assert.equal(settings.livechatClientId, "from-env");
     assert.match(output(), /Client Id: LIVECHAT_CLIENT_ID \(livechat\.config\.json has another/);
+    // Without a Client Id in the manifest there is no choice to tell about.
+    loadSettings({ LIVECHAT_CLIENT_ID: "from-env" }, { manifest: null });
+    assert.equal(output().match(/Client Id:/g).length, 1);
   });
 
   it("is missing when neither has one, and the message says where to put it", (t) => {

@@ -52,7 +52,8 @@ def choose_client_id(
     """The Client Id the app uses: ``from_environment`` (LIVECHAT_CLIENT_ID) when set, else the
     manifest's. None when neither has one: the caller refuses to start with MISSING_CLIENT_ID.
 
-    In development it logs which one it took, so that a stale one in either place is noticed.
+    In development it logs which one it took when the manifest has one, so that a stale one in
+    either place is noticed.
     """
     from_environment = (from_environment or "").strip() or None
     try:
@@ -64,11 +65,11 @@ def choose_client_id(
         logger.warning("%s; using LIVECHAT_CLIENT_ID", error)
         return from_environment
     if from_environment is not None:
-        if development:
-            differs = from_manifest is not None and from_manifest != from_environment
+        # Said only when there is a choice: the manifest has a Client Id too.
+        if development and from_manifest is not None:
             logger.warning(
-                "Client Id: LIVECHAT_CLIENT_ID%s",
-                " (livechat.config.json has another one in auth.clientId)" if differs else "",
+                "Client Id: LIVECHAT_CLIENT_ID (livechat.config.json has %s in auth.clientId)",
+                "the same one" if from_manifest == from_environment else "another one",
             )
         return from_environment
     if from_manifest is not None and development:

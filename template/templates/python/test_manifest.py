@@ -190,6 +190,11 @@ def test_livechat_client_id_wins_over_the_manifest(
         assert choose_client_id("client-from-env", path, development=True) == "client-from-env"
     assert "Client Id: LIVECHAT_CLIENT_ID" in caplog.text
     assert "livechat.config.json has another one" in caplog.text
+    # Without a Client Id in the manifest there is no choice to tell about.
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        assert choose_client_id("from-env", tmp_path / "none.json", development=True) == "from-env"
+    assert caplog.text == ""
 
 
 def test_without_livechat_client_id_the_manifest_gives_it_and_says_so(
