@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lcext.commands.common import choice_enum, current_schema, fail
 from lcext.errors import LcextError
+
+if TYPE_CHECKING:
+    from lcext.doctor.findings import Report
 
 # The auth modes doctor knows how to check are those the template offers.
 AuthChoice = choice_enum(current_schema().choice_options["auth"])
@@ -91,13 +94,25 @@ def doctor(
             show_default=False,
         ),
     ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            metavar="PATH",
+            help="Check every widget this livechat.config.json registers, and its redirect "
+            "URIs; URL is then the base URL (lcdev bootstrap's --baseURL) [default: "
+            "livechat.config.json in the current folder, if there is one].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check a running extension the way the Agent App uses it; exit 1 if a check fails."""
     from lcext.doctor import run_doctor
+    from lcext.doctor.manifest import default_manifest, run_manifest_doctor
 
-    try:
-        report = run_doctor(
-            url=url,
+    def check(page_url: str) -> Report:
+        return run_doctor(
+            url=page_url,
             auth=auth.value if auth is not None else None,
             origins=origin or [],
             insecure=insecure,
@@ -107,6 +122,10 @@ def doctor(
             offline=offline,
             chromium=chromium,
         )
+
+    manifest = manifest or default_manifest()
+    try:
+        report = run_manifest_doctor(manifest, url, check) if manifest else check(url)
     except LcextError as error:
         fail(str(error), error.exit_code)
     typer.echo(report.as_json() if json_output else report.as_text())

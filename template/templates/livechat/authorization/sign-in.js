@@ -53,12 +53,45 @@
       return;
     }
     const clientId = byId("extension").dataset.clientId;
+{%- if flavor.server %}
     if (!clientId) {
       showProblem("No Client Id yet: put your app's Client Id in {{ flavor.client_id_from }}.");
       return;
     }
     AccountsSDK.init({ client_id: clientId, onIdentityFetched });
+{%- else %}
+    if (clientId) {
+      AccountsSDK.init({ client_id: clientId, onIdentityFetched });
+      return;
+    }
+    manifestClientId().then((fromManifest) => {
+      if (fromManifest) {
+        AccountsSDK.init({ client_id: fromManifest, onIdentityFetched });
+      } else {
+        showProblem(
+          "No Client Id yet: put your app's Client Id in {{ flavor.client_id_from }}, or " +
+            "register the app with lcdev bootstrap, which writes it into livechat.config.json.",
+        );
+      }
+    });
+{%- endif %}
   }
+{%- if not flavor.server %}
+
+  // A static site has no server to fill data-client-id in: without one, the page takes the
+  // Client Id that `lcdev bootstrap` wrote into livechat.config.json, published beside it.
+  async function manifestClientId() {
+    try {
+      const response = await fetch("livechat.config.json", { cache: "no-cache" });
+      const manifest = response.ok ? await response.json() : null;
+      const clientId = manifest && manifest.auth && manifest.auth.clientId;
+      return typeof clientId === "string" ? clientId.trim() : "";
+    } catch {
+      // No fetch (an old browser), no manifest published, or not JSON: no Client Id.
+      return "";
+    }
+  }
+{%- endif %}
 
   function connect() {
     LiveChat.on("customer_profile", renderCustomer);

@@ -214,6 +214,14 @@ def test_a_missing_client_id_is_named(value: str | None) -> None:
     environ = {} if value is None else {"LIVECHAT_CLIENT_ID": value}
     with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
         load_config(environ)
+
+
+def test_the_client_id_comes_from_the_manifest_unless_set(tmp_path: Path) -> None:
+    # lcdev bootstrap writes it into livechat.config.json, which settings.py passes.
+    manifest = tmp_path / "livechat.config.json"
+    manifest.write_text('{"auth": {"clientId": "from-manifest"}}')
+    assert load_config({}, manifest=manifest).livechat_client_id == "from-manifest"
+    assert load_config(REQUIRED, manifest=manifest).livechat_client_id == "test-client-id"
 {%- endif %}
 
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import dotenv_values
 
+{% if cookiecutter.auth == "sign-in" -%}
+from .plumbing.manifest import ManifestError, choose_client_id
+{% endif -%}
 from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
 
 logger = logging.getLogger(__name__)
@@ -52,7 +55,7 @@ class Config:
     # Whether a proxy in front of the app says, in X-Forwarded-Proto, that a request came by HTTPS.
     trust_proxy: bool
 {%- if cookiecutter.auth == "sign-in" %}
-    # From the Developers Console: your app → Authorization → Client Id.
+    # LIVECHAT_CLIENT_ID, else auth.clientId in livechat.config.json (plumbing/manifest.py).
     livechat_client_id: str
     livechat_accounts_url: str
 {%- else %}
@@ -68,8 +71,11 @@ class Config:
         return self.environment == "development"
 
 
-def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Config:
-    """The settings from ``environ``, and from ``env_file`` for the variables it does not set.
+def load_config(
+    environ: Mapping[str, str], env_file: Path | None = None, manifest: Path | None = None
+) -> Config:
+    """The settings from ``environ``, and from ``env_file`` for the variables it does not set;
+    the Client Id from ``manifest`` (livechat.config.json) when neither sets LIVECHAT_CLIENT_ID.
 
     Raises ConfigurationError naming every variable to fix, in one line.
     """
@@ -99,11 +105,19 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         trust_proxy = False
 {%- if cookiecutter.auth == "sign-in" %}
 
-    livechat_client_id = values.get("LIVECHAT_CLIENT_ID", "")
-    if not livechat_client_id:
-        problems.append(
-            "LIVECHAT_CLIENT_ID is required (Developers Console → your app → Authorization)"
+    try:
+        livechat_client_id = choose_client_id(
+            values.get("LIVECHAT_CLIENT_ID"), manifest, development=environment == "development"
         )
+    except ManifestError as error:
+        livechat_client_id = None
+        problems.append(f"LIVECHAT_CLIENT_ID: {error}")
+    else:
+        if livechat_client_id is None:
+            problems.append(
+                "LIVECHAT_CLIENT_ID is required (Developers Console → your app → Authorization; "
+                "or let lcdev bootstrap write auth.clientId into livechat.config.json)"
+            )
 {%- else %}
 
     try:
@@ -163,7 +177,7 @@ def load_config(environ: Mapping[str, str], env_file: Path | None = None) -> Con
         allowed_hosts=allowed_hosts or DEVELOPMENT_HOSTS,
         trust_proxy=trust_proxy,
 {%- if cookiecutter.auth == "sign-in" %}
-        livechat_client_id=livechat_client_id,
+        livechat_client_id=livechat_client_id or "",
         livechat_accounts_url=values.get("LIVECHAT_ACCOUNTS_URL", DEFAULT_ACCOUNTS_URL),
 {%- else %}
         verify_agents=verify_agents,

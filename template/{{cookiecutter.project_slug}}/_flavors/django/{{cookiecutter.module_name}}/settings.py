@@ -11,7 +11,14 @@ from .config import load_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+{%- if cookiecutter.auth == "sign-in" %}
+# livechat.config.json: the Client Id that lcdev bootstrap writes, when LIVECHAT_CLIENT_ID is unset.
+config = load_config(
+    os.environ, env_file=BASE_DIR / ".env", manifest=BASE_DIR / "livechat.config.json"
+)
+{%- else %}
 config = load_config(os.environ, env_file=BASE_DIR / ".env")
+{%- endif %}
 
 # Development only, when ENVIRONMENT says so: never by default (its error pages show settings).
 DEBUG = config.debug

@@ -1,5 +1,14 @@
 // Settings, read from the environment at startup (`npm run dev` reads `.env`).
 import { randomBytes } from "node:crypto";
+{%- if cookiecutter.auth == "sign-in" %}
+
+import {
+  MANIFEST_FILE,
+  MISSING_CLIENT_ID,
+  ManifestError,
+  chooseClientId,
+} from "./plumbing/manifest.js";
+{%- endif %}
 
 /** The Agent App's origins, the only sites whose pages may call the API. */
 export const DEFAULT_AGENT_APP_ORIGINS = Object.freeze([
@@ -55,10 +64,22 @@ export class ConfigurationError extends Error {
 /**
  * Settings from environment variables, with the defaults of `.env.example`.
  *
+{%- if cookiecutter.auth == "sign-in" %}
+ * The Client Id is LIVECHAT_CLIENT_ID, else auth.clientId in `manifest`
+ * (livechat.config.json, where `lcdev bootstrap` writes it).
+ *
+ * @param {Record<string, string | undefined>} [env]
+ * @param {object} [options]
+ * @param {string | null} [options.manifest] the manifest's path; null: none
+ * @returns {Readonly<Settings>}
+ */
+export function loadSettings(env = process.env, { manifest = MANIFEST_FILE } = {}) {
+{%- else %}
  * @param {Record<string, string | undefined>} [env]
  * @returns {Readonly<Settings>}
  */
 export function loadSettings(env = process.env) {
+{%- endif %}
   // "SESSION_SECRET=" as copied from .env.example means "not set", not "".
   /** @param {string} name */
   const read = (name) => env[name]?.trim() || undefined;
@@ -95,9 +116,20 @@ export function loadSettings(env = process.env) {
     problems.push("WEB_CONCURRENCY must be a positive number of processes");
   }
 {%- if cookiecutter.auth == "sign-in" %}
-  const livechatClientId = read("LIVECHAT_CLIENT_ID");
-  if (livechatClientId === undefined) {
-    problems.push("set LIVECHAT_CLIENT_ID to your app's Client Id");
+  let livechatClientId = null;
+  try {
+    livechatClientId = chooseClientId(read("LIVECHAT_CLIENT_ID"), {
+      manifest,
+      development: environment === "development",
+    });
+    if (livechatClientId === null) {
+      problems.push(MISSING_CLIENT_ID);
+    }
+  } catch (error) {
+    if (!(error instanceof ManifestError)) {
+      throw error;
+    }
+    problems.push(`LIVECHAT_CLIENT_ID: ${error.message}`);
   }
   const accountsUrl = read("LIVECHAT_ACCOUNTS_URL") ?? DEFAULT_ACCOUNTS_URL;
   if (!/^https?:\/\//.test(accountsUrl) || !URL.canParse(accountsUrl)) {

@@ -149,7 +149,9 @@ describe("settings", () => {
 
   it("name a missing client id", () => {
     for (const value of [undefined, "", "   "]) {
-      assert.throws(() => loadSettings({ LIVECHAT_CLIENT_ID: value }), {
+      // Without the manifest, whose auth.clientId would stand in.
+      const load = () => loadSettings({ LIVECHAT_CLIENT_ID: value }, { manifest: null });
+      assert.throws(load, {
         name: "ConfigurationError",
         message: /LIVECHAT_CLIENT_ID/,
       });

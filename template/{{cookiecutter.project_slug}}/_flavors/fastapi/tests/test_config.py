@@ -164,6 +164,18 @@ def test_a_missing_client_id_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("LIVECHAT_CLIENT_ID", raising=False)
     with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
         load_settings()
+
+
+def test_the_client_id_comes_from_the_manifest_unless_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # lcdev bootstrap writes it into livechat.config.json, in the folder the app starts in.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIVECHAT_CLIENT_ID", raising=False)
+    (tmp_path / "livechat.config.json").write_text('{"auth": {"clientId": "from-manifest"}}')
+    assert load_settings().livechat_client_id == "from-manifest"
+    monkeypatch.setenv("LIVECHAT_CLIENT_ID", "client-from-env")
+    assert load_settings().livechat_client_id == "client-from-env"
 {%- endif %}
 {%- if cookiecutter.auth == "basic" %}
 

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import logging
 import runpy
+{%- if cookiecutter.auth == "sign-in" %}
+from pathlib import Path
+{%- endif %}
 
 import pytest
 from flask import Flask
@@ -207,7 +210,16 @@ def test_development_without_verifying_agents_warns(caplog: pytest.LogCaptureFix
 def test_a_missing_client_id_is_named(client_id: str | None) -> None:
     environ = {} if client_id is None else {"LIVECHAT_CLIENT_ID": client_id}
     with pytest.raises(ConfigurationError, match="LIVECHAT_CLIENT_ID"):
-        load_settings(environ)
+        # Without the manifest, whose auth.clientId would stand in (tests/test_manifest.py).
+        load_settings(environ, manifest=None)
+
+
+def test_the_client_id_comes_from_the_manifest_unless_set(tmp_path: Path) -> None:
+    # lcdev bootstrap writes it into livechat.config.json, in the folder the app starts in.
+    manifest = tmp_path / "livechat.config.json"
+    manifest.write_text('{"auth": {"clientId": "from-manifest"}}')
+    assert load_settings({}, manifest).livechat_client_id == "from-manifest"
+    assert load_settings(REQUIRED, manifest).livechat_client_id == "client-from-env"
 {%- endif %}
 
 

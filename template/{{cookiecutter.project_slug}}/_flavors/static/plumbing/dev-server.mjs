@@ -114,6 +114,8 @@ function servedFile(pathname) {
     return null;
   }
   if (path === "/" || path === "/index.html") return "index.html";
+  // Published beside the page, which reads its Client Id there (see "Configure" in the README).
+  if (path === "/livechat.config.json") return "livechat.config.json";
   if (Object.hasOwn(EMULATOR_FILES, path)) return join(EMULATOR_DIR, EMULATOR_FILES[path]);
   const relative = normalize(path.slice(1));
   const [top] = relative.split(sep);
@@ -171,6 +173,23 @@ export async function createDevServer({ https = true, root = ROOT, certDir = CER
   return createHttpsServer(await localhostCertificate(certDir), handler(root));
 }
 
+/** Which Client Id the page uses: data-client-id in index.html, else the manifest's. */
+export async function clientIdSource(root = ROOT) {
+  const page = await readFile(join(root, "index.html"), "utf8");
+  if (/data-client-id="[^"\s]+"/.test(page)) return "Client Id: data-client-id in index.html";
+  const manifest = await readFile(join(root, "livechat.config.json"), "utf8").catch(() => "{}");
+  let clientId;
+  try {
+    clientId = JSON.parse(manifest).auth?.clientId;
+  } catch {
+    return "Client Id: none, and livechat.config.json is not valid JSON";
+  }
+  return typeof clientId === "string" && clientId.trim()
+    ? "Client Id: auth.clientId in livechat.config.json (data-client-id in index.html is empty)"
+    : "Client Id: none yet. Put it in data-client-id in index.html, or register the app with " +
+        'lcdev bootstrap, which writes it into livechat.config.json (see "Register it")';
+}
+
 async function main() {
   const port = Number(process.env.PORT || 8000);
   const host = process.env.HOST || "localhost";
@@ -180,6 +199,7 @@ async function main() {
     console.log(`Agent App emulator: https://localhost:${port}/emulator/`);
     console.log("The certificate is self-signed: accept it once in the browser. Ctrl+C stops.");
   });
+  console.log(await clientIdSource());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -97,6 +97,7 @@ async function openPage({
   clientId = "test-client-id",
   liveChat = fakeLiveChat(),
   accounts = fakeAccountsSDK(),
+  manifest = null,
 } = {}) {
   let window;
   if (inAgentApp) {
@@ -112,6 +113,8 @@ async function openPage({
   document.getElementById("extension").dataset.clientId = clientId;
   if (liveChat) window.LiveChat = liveChat;
   if (accounts) window.AccountsSDK = accounts;
+  // jsdom has no fetch: this one answers the page's request for livechat.config.json.
+  if (manifest) window.fetch = async () => ({ ok: true, json: async () => manifest });
   window.eval(SCRIPT);
   if (document.readyState === "loading") {
     await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve));
@@ -267,10 +270,20 @@ describe("inside the Agent App", () => {
 
   test("asks for a Client Id while index.html has none, and still starts the library", async () => {
     const page = await openPage({ clientId: "" });
+    // After its look for a Client Id in livechat.config.json.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     assert.ok(page.shown("problem"));
     assert.match(page.text("problem"), /data-client-id in index\.html/);
     assert.equal(page.accounts.inits.length, 0);
     assert.equal(page.liveChat.inits.length, 1);
+  });
+
+  test("takes the Client Id from livechat.config.json while index.html has none", async () => {
+    const manifest = { auth: { clientId: "from-manifest" } };
+    const page = await openPage({ clientId: "", manifest });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(page.accounts.inits[0].client_id, "from-manifest");
+    assert.ok(!page.shown("problem"));
   });
 
   test("says so when LiveChat's library did not load", async () => {

@@ -6,10 +6,13 @@ import logging
 import secrets
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, {% if cookiecutter.auth == "sign-in" %}ValidationInfo, {% endif %}field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+{% if cookiecutter.auth == "sign-in" -%}
+from .plumbing.manifest import MISSING_CLIENT_ID, choose_client_id
+{% endif -%}
 from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
 
 logger = logging.getLogger(__name__)
@@ -38,8 +41,9 @@ class Settings(BaseSettings):
     # that sets them and is the only way in.
     trust_proxy: bool = False
 {%- if cookiecutter.auth == "sign-in" %}
-    # From the Developers Console: your app → Authorization → Client Id.
-    livechat_client_id: str = Field(min_length=1)
+    # Your app's Client Id: LIVECHAT_CLIENT_ID, else auth.clientId in livechat.config.json
+    # (_client_id below).
+    livechat_client_id: str = Field(default="", validate_default=True)
     livechat_accounts_url: str = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}"
     accounts_timeout: float = Field(default=5.0, gt=0, description="seconds")
 {%- else %}
@@ -62,6 +66,18 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # "SESSION_SECRET=" as copied from .env.example means "not set", not an empty secret.
         return None if isinstance(value, str) and not value.strip() else value
+
+{%- if cookiecutter.auth == "sign-in" %}
+
+    @field_validator("livechat_client_id")
+    @classmethod
+    def _client_id(cls, value: str, info: ValidationInfo) -> str:
+        # lcdev bootstrap writes the Client Id into livechat.config.json (plumbing/manifest.py).
+        development = info.data.get("environment", "development") == "development"
+        if client_id := choose_client_id(value, development=development):
+            return client_id
+        raise PydanticCustomError("client_id", MISSING_CLIENT_ID)
+{%- endif %}
 
     @field_validator("agent_app_origins", mode="before")
     @classmethod

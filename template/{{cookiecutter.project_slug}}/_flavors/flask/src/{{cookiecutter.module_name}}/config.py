@@ -11,8 +11,14 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+{%- if cookiecutter.auth == "sign-in" %}
+from pathlib import Path
+{%- endif %}
 from typing import Literal, cast, get_args
 
+{% if cookiecutter.auth == "sign-in" -%}
+from .plumbing.manifest import MANIFEST_FILE, ManifestError, choose_client_id
+{% endif -%}
 from .plumbing.settings_checks import ORIGINS_RULE, are_origins, secret_problem, split_origins
 
 logger = logging.getLogger(__name__)
@@ -54,7 +60,7 @@ class Settings:
     # a request that reached the proxy over HTTPS known to be HTTPS.
     trust_proxy: bool = False
 {%- if cookiecutter.auth == "sign-in" %}
-    # From the Developers Console: your app → Authorization → Client Id.
+    # LIVECHAT_CLIENT_ID, else auth.clientId in livechat.config.json (plumbing/manifest.py).
     livechat_client_id: str
     livechat_accounts_url: str = DEFAULT_ACCOUNTS_URL
     accounts_timeout: float = DEFAULT_ACCOUNTS_TIMEOUT  # seconds for each call
@@ -67,8 +73,16 @@ class Settings:
 {%- endif %}
 
 
+{% if cookiecutter.auth == "sign-in" -%}
+def load_settings(
+    environ: Mapping[str, str] = os.environ, manifest: Path | None = MANIFEST_FILE
+) -> Settings:
+    """Settings from the environment variables named like the fields, upper-cased; the Client
+    Id from ``manifest`` (livechat.config.json) when LIVECHAT_CLIENT_ID is not set."""
+{%- else -%}
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Settings from the environment variables named like the fields, upper-cased."""
+{%- endif %}
     problems: list[str] = []
 
     def value(name: str) -> str | None:
@@ -96,9 +110,19 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         problems.append("TRUST_PROXY (true or false)")
 {%- if cookiecutter.auth == "sign-in" %}
 
-    client_id = value("LIVECHAT_CLIENT_ID") or ""
-    if not client_id:
-        problems.append("LIVECHAT_CLIENT_ID")
+    try:
+        client_id = choose_client_id(
+            value("LIVECHAT_CLIENT_ID"), manifest, development=environment == "development"
+        )
+    except ManifestError as error:
+        client_id = None
+        problems.append(f"LIVECHAT_CLIENT_ID ({error})")
+    else:
+        if client_id is None:
+            problems.append(
+                "LIVECHAT_CLIENT_ID (or let lcdev bootstrap write auth.clientId into "
+                'livechat.config.json: see "Register it" in the README)'
+            )
 
     accounts_url = value("LIVECHAT_ACCOUNTS_URL") or DEFAULT_ACCOUNTS_URL
     if not accounts_url.startswith(("https://", "http://")):
@@ -138,7 +162,7 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
         agent_app_origins=origins or tuple(DEFAULT_AGENT_APP_ORIGINS),
         trust_proxy=trust_proxy in TRUE_VALUES,
 {%- if cookiecutter.auth == "sign-in" %}
-        livechat_client_id=client_id,
+        livechat_client_id=cast(str, client_id),
         livechat_accounts_url=accounts_url,
         accounts_timeout=accounts_timeout,
 {%- else %}
