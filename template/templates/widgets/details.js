@@ -128,7 +128,14 @@
       return;
     }
     if (!page.clientId) {
+{%- if flavor.server %}
       showProblem("No Client Id yet: put your app's Client Id in {{ flavor.client_id_from }}.");
+{%- else %}
+      showProblem(
+        "No Client Id yet: put your app's Client Id in {{ flavor.client_id_from }}, or " +
+          "register the app with lcdev bootstrap, which writes it into livechat.config.json.",
+      );
+{%- endif %}
       return;
     }
     // The popup answers by postMessage from exactly this origin: no trailing slash.
@@ -169,6 +176,16 @@
     agent = authorization.account_id;
     signedIn(agent);
     await refreshDetails();
+  }
+{% endif %}
+{%- if not flavor.server %}
+
+{% include "manifest/client-id.js" %}
+  // Read when the page starts, not on the click: the popup must open within the click itself.
+  if (!page.clientId) {
+    manifestClientId().then((clientId) => {
+      if (clientId) page.clientId = clientId;
+    });
   }
 {% endif %}
   // --- The widget -----------------------------------------------------------------------------
