@@ -26,7 +26,7 @@ describe("node tests/accounts-server.js (the stand-in as a command)", () => {
       /LIVECHAT_ACCOUNTS_URL=(http:\/\/127\.0\.0\.1:\d+)$/,
     );
     const info = (token) =>
-      fetch(`${url}/info`, { headers: { Authorization: `Bearer ${token}` } });
+      fetch(`${url}{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}`, { headers: { Authorization: `Bearer ${token}` } });
     const vouched = await info(EMULATOR_TOKEN);
     assert.equal(vouched.status, 200);
     assert.equal((await vouched.json()).client_id, "my-client-id");
