@@ -155,8 +155,8 @@ describe("AccountsClient", () => {
     assert.ok(Date.now() - started < 2000, "it waited past the deadline");
   });
 
-  it("reads the license and the scopes from the token info", async () => {
-    accounts.addToken(TOKEN);
+  it("reads the {% if cookiecutter._sdks[cookiecutter.sdk].widgets %}organization{% else %}license{% endif %} and the scopes from the token info", async () => {
+    accounts.addToken(TOKEN{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}, { organization_id: "org-1234567" }{% endif %});
     const client = new AccountsClient({
       baseUrl: `${accounts.url}/`,
       clientId: CLIENT_ID,
@@ -164,7 +164,7 @@ describe("AccountsClient", () => {
     });
     assert.deepEqual(await client.verify(TOKEN), {
       agent: "agent@example.com",
-      license: "1234567",
+      license: "{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}org-1234567{% else %}1234567{% endif %}",
       scopes: ["agents--my:ro", "chats--my:ro"],
       expiresIn: 3600,
     });
