@@ -46,6 +46,8 @@ export class AccountsServer {
   /** The access token the sign-in popup hands out: set another to sign in as
    * someone else, or with a token of another app. */
   popupToken = EMULATOR_TOKEN;
+  /** The query of every sign-in popup opened, as an object. */
+  popups = /** @type {Array<Record<string, string>>} */ ([]);
 {%- endif %}
 
   /** @type {Set<NodeJS.Timeout>} answers waiting for their delay */
@@ -113,6 +115,14 @@ export class AccountsServer {
    * @param {import("node:http").ServerResponse} response
    */
   #handle(request, response) {
+{%- if widgets %}
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (request.method === "GET" && url.pathname === "/") {
+      this.popups.push(Object.fromEntries(url.searchParams));
+      this.#signInPage(response);
+      return;
+    }
+{%- endif %}
     const authorization = request.headers.authorization ?? "";
     this.requests.push({ path: request.url, authorization });
     if (this.hang) {
@@ -141,10 +151,6 @@ export class AccountsServer {
       response
         .writeHead(200, { "Content-Type": "text/html" })
         .end(this.answerText);
-{%- if widgets %}
-    } else if (request.method === "GET" && /^\/(\?|$)/.test(request.url ?? "")) {
-      this.#signInPage(response);
-{%- endif %}
     } else if (request.method !== "GET" || request.url !== "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}") {
       answer(response, 404, { error: "not_found" });
     } else {
@@ -175,6 +181,7 @@ export class AccountsServer {
       scope: info.scope ?? "",
       account_id: info.account_id ?? "agent@example.com",
       organization_id: info.organization_id ?? "",
+      client_id: info.client_id,
     };
     // As JSON in the script, with "<" escaped: no value can end the script.
     const data = JSON.stringify(grant).replace(/</g, "\\u003c");
@@ -183,7 +190,7 @@ export class AccountsServer {
 <p>Signing you in…</p>
 <script>
   const query = new URLSearchParams(location.search);
-  const data = { ...${data}, state: query.get("state"), client_id: query.get("client_id") };
+  const data = { client_id: query.get("client_id"), ...${data}, state: query.get("state") };
   window.opener.postMessage({ data }, new URL(query.get("redirect_uri")).origin);
   window.close();
 </script>

@@ -8,6 +8,7 @@ import { securityHeaders } from "../src/plumbing/security.js";
 import { TestApp, signer, testSettings } from "./helpers.js";
 
 {%- if not cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
 const SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}";
 {%- if cookiecutter.auth == "sign-in" %}
 const ACCOUNTS_ORIGINS =
