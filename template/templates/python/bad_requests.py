@@ -28,16 +28,50 @@ BODY_PATH = "/authorize/"
 FIELDS = ("login", "api_key")
 {%- endif %}
 
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+# The pages a browser GETs (the widgets'), and one of their files.
+PAGES = ({% for widget in cookiecutter._livechat.widgets %}"/{{ widget.path }}"{% if not loop.last %}, {% endif %}{% endfor %})
+STATIC_FILE = "/static/widget.js"
+# The customer-details endpoint, for a customer id as LiveChat writes them.
+CUSTOMER_DETAILS = "/api/customers/S126126161.O136OJPO1/details"
+{%- else %}
+
+# The page a browser GETs, and one of its files.
+PAGES = ("/",)
+STATIC_FILE = "/static/extension.js"
+{%- endif %}
+
 ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "/": ("GET",),
+    **{page: ("GET",) for page in PAGES},
     "/healthz": ("GET",),
-    "/static/extension.js": ("GET",),
+    STATIC_FILE: ("GET",),
     "/api/me": ("GET",),
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    CUSTOMER_DETAILS: ("GET",),
+{%- endif %}
     BODY_PATH: ("POST",),
 {%- if cookiecutter.auth == "basic" %}
     "/authorize": ("POST",),
 {%- endif %}
 }
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+# Customer ids the details endpoint refuses with a 400 (as path segments, percent-encoded where
+# a URL needs it): too long, or characters no LiveChat id has.
+BAD_CUSTOMER_IDS = {
+    "too-long": "a" * 129,
+    "space": "S1%20S2",
+    "quote": "S1%22",
+    "angle-brackets": "%3Cimg%3E",
+    "non-ascii": "klient-%C5%BC",
+    "percent": "S1%25",
+    "semicolon": "S1;S2",
+    "comma": "S1,S2",
+    "at-sign": "agent@example.com",
+    "newline": "S1%0A",
+}
+{%- endif %}
 
 
 def _each_field(value: object) -> bytes:
