@@ -44,8 +44,9 @@ export class AccountsServer {
   delay = 0;
 {%- if widgets %}
   /** The access token the sign-in popup hands out: set another to sign in as
-   * someone else, or with a token of another app. */
-  popupToken = EMULATOR_TOKEN;
+   * someone else, or with a token of another app; null, and the popup says
+   * the agent is unknown. */
+  popupToken = /** @type {string | null} */ (EMULATOR_TOKEN);
   /** The query of every sign-in popup opened, as an object. */
   popups = /** @type {Array<Record<string, string>>} */ ([]);
 {%- endif %}
@@ -119,6 +120,11 @@ export class AccountsServer {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     if (request.method === "GET" && url.pathname === "/") {
       this.popups.push(Object.fromEntries(url.searchParams));
+      const redirect = url.searchParams.get("redirect_uri") ?? "";
+      if (!/^https?:\/\//.test(redirect) || !URL.canParse(redirect)) {
+        answer(response, 400, { error: "invalid_request" });
+        return;
+      }
       this.#signInPage(response);
       return;
     }
@@ -173,8 +179,8 @@ export class AccountsServer {
    * @param {import("node:http").ServerResponse} response
    */
   #signInPage(response) {
-    const info = this.tokens.get(this.popupToken) ?? {};
-    const grant = {
+    const info = this.popupToken ? this.tokens.get(this.popupToken) : undefined;
+    const grant = !this.popupToken || !info ? null : {
       access_token: this.popupToken,
       token_type: "Bearer",
       expires_in: info.expires_in ?? 3600,
@@ -184,14 +190,18 @@ export class AccountsServer {
       client_id: info.client_id,
     };
     // As JSON in the script, with "<" escaped: no value can end the script.
-    const data = JSON.stringify(grant).replace(/</g, "\\u003c");
+    const result = grant
+      ? { data: grant }
+      : { error: { identity_exception: "unauthorized" } };
+    const data = JSON.stringify(result).replace(/</g, "\\u003c");
     const html = `<!doctype html>
 <title>Sign in with LiveChat (stand-in)</title>
 <p>Signing you in…</p>
 <script>
   const query = new URLSearchParams(location.search);
-  const data = { client_id: query.get("client_id"), ...${data}, state: query.get("state") };
-  window.opener.postMessage({ data }, new URL(query.get("redirect_uri")).origin);
+  const result = ${data};
+  if (result.data) result.data.state = query.get("state");
+  window.opener.postMessage(result, new URL(query.get("redirect_uri")).origin);
   window.close();
 </script>
 `;

@@ -69,6 +69,7 @@ describe("GET /api/customers/:customerId/details", () => {
     ["with a slash", "a%2Fb"],
     ["with HTML", "%3Cscript%3E"],
     ["with a quote", "a%22b"],
+    ["with an at sign", "a@b"],
     ["with a control character", "a%0Ab"],
     ["not ASCII", "%C3%A9"],
   ];

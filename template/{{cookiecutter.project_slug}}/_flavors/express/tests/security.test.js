@@ -29,6 +29,7 @@ const expectedPolicy = (agentAppOrigins, development = true) => [
   // The widget pages load nothing but the app's own files: no CDN.
   "script-src 'self'",
   "style-src 'self'",
+  "img-src 'self' data:",
   "connect-src 'self'",
   development ? "frame-src 'self'" : "frame-src 'none'",
 {%- else %}

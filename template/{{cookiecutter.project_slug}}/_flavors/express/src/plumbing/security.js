@@ -38,6 +38,7 @@ export function contentSecurityPolicy(agentAppOrigins, development = false) {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "frame-src": development ? emulator : ["'none'"],
     // Instead of X-Frame-Options, which cannot name the Agent App.

@@ -9,7 +9,7 @@ import { HttpError, methodNotAllowed } from "../plumbing/index.js";
 
 // LiveChat's customer ids are UUIDs or short tokens: anything else is refused
 // before it reaches your lookup.
-const CUSTOMER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 {%- endif %}
 
 /**
@@ -38,7 +38,7 @@ export function apiRouter(signer) {
       if (!CUSTOMER_ID.test(customerId)) {
         throw new HttpError(
           400,
-          "the customer id must be 1 to 128 letters, digits or . _ : @ -",
+          "the customer id must be 1 to 128 letters, digits or . _ : -",
         );
       }
       const rows = await customerDetails(customerId, res.locals.session.agent);
