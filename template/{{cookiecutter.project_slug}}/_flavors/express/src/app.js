@@ -26,9 +26,14 @@ import { apiRouter } from "./routes/api.js";
 import { addAuthorizeRoute } from "./routes/authorize.js";
 {%- endif %}
 import { addHealthRoute } from "./routes/health.js";
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+import { addSessionRoute } from "./routes/session.js";
+import { addWidgetRoutes } from "./routes/widgets.js";
+{%- else %}
 import { addPageRoute } from "./routes/page.js";
 {%- if cookiecutter.auth == "sign-in" %}
 import { addSessionRoute } from "./routes/session.js";
+{%- endif %}
 {%- endif %}
 
 const STATIC_DIR = fileURLToPath(new URL("../static", import.meta.url));
@@ -111,7 +116,14 @@ export function createApp(
   // their own, mounted with app.use(), would be one more routing pass for every
   // request that goes by it. Only the API, whose endpoints share a middleware,
   // has one.
-{%- if cookiecutter.auth == "sign-in" %}
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  addWidgetRoutes(app, {
+    clientId: settings.livechatClientId,
+    accountsUrl: settings.livechatAccountsUrl,
+  });
+  // Before the API's router: creating a session takes no session.
+  addSessionRoute(app, { signer, accounts });
+{%- elif cookiecutter.auth == "sign-in" %}
   addPageRoute(app, { clientId: settings.livechatClientId, development });
   // Before the API's router: creating a session takes no session.
   addSessionRoute(app, { signer, accounts });
@@ -125,7 +137,7 @@ export function createApp(
   // JSON 404 of a path that is not there.
   app.use("/static", express.static(STATIC_DIR));
   if (development) {
-    // Open /emulator/ to try the page as the Agent App shows it. In production
+    // Open /emulator/ to try the {% if cookiecutter._sdks[cookiecutter.sdk].widgets %}widgets{% else %}page{% endif %} as the Agent App shows {% if cookiecutter._sdks[cookiecutter.sdk].widgets %}them{% else %}it{% endif %}. In production
     // every /emulator/ path is a 404.
     addEmulatorRoute(app);
   }

@@ -18,7 +18,7 @@ export const DEFAULT_AGENT_APP_ORIGINS = Object.freeze([
 ]);
 {%- if cookiecutter.auth == "sign-in" %}
 
-export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}";
+export const DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}";
 {%- else %}
 
 // LiveChat's REST API v2, which verifies an agent's login and API key. LiveChat

@@ -1,5 +1,18 @@
+{%- set widgets = cookiecutter._sdks[cookiecutter.sdk].widgets -%}
 // A stand-in for LiveChat's accounts server: a real HTTP server on 127.0.0.1.
 //
+{%- if widgets %}
+// It answers `GET {{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}` the way LiveChat's accounts server does, for the
+// tokens a test registers, and records every request so that tests can check
+// what the app sent. It also serves the page that accounts-sdk's popup opens,
+// `GET /?client_id=...&redirect_uri=...&state=...`: the page hands the opener
+// the access token in `popupToken`, as LiveChat's page does once the agent has
+// signed in, and closes.
+//
+// Run as a command, it vouches for that token while you develop, so that the
+// Details widget's "Sign in with LiveChat" completes without a LiveChat
+// account: `node --env-file=.env tests/accounts-server.js [--port 8001]`.
+{%- else %}
 // It answers `GET /info` the way accounts.livechatinc.com/info does, for the
 // tokens a test registers, and records every request so that tests can check
 // what the app sent.
@@ -7,12 +20,13 @@
 // Run as a command, it vouches for the Agent App emulator's access token while
 // you develop, so that the emulator's "Sign in with LiveChat" completes without
 // a real token: `node --env-file=.env tests/accounts-server.js [--port 8001]`.
+{%- endif %}
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
-/** The access token that the emulator's sign-in hands the page by default. */
+/** The access token that {% if widgets %}the sign-in popup{% else %}the emulator's sign-in{% endif %} hands the page by default. */
 export const EMULATOR_TOKEN = "emulator-access-token";
 
 export class AccountsServer {
@@ -28,6 +42,14 @@ export class AccountsServer {
   hang = false;
   /** Seconds to wait before answering: a slow accounts server. */
   delay = 0;
+{%- if widgets %}
+  /** The access token the sign-in popup hands out: set another to sign in as
+   * someone else, or with a token of another app; null, and the popup says
+   * the agent is unknown. */
+  popupToken = /** @type {string | null} */ (EMULATOR_TOKEN);
+  /** The query of every sign-in popup opened, as an object. */
+  popups = /** @type {Array<Record<string, string>>} */ ([]);
+{%- endif %}
 
   /** @type {Set<NodeJS.Timeout>} answers waiting for their delay */
   #delayed = new Set();
@@ -60,8 +82,13 @@ export class AccountsServer {
     this.tokens.set(token, {
       access_token: token,
       client_id: "test-client-id",
+{%- if widgets %}
+      account_id: "agent@example.com",
+      organization_id: "390e44e6-f1e6-4f3b-a2a3-f4ab7e2d3d5c",
+{%- else %}
       entity_id: "agent@example.com",
       license_id: 1234567,
+{%- endif %}
       expires_in: 3600,
       scope: "agents--my:ro,chats--my:ro",
       token_type: "Bearer",
@@ -89,6 +116,19 @@ export class AccountsServer {
    * @param {import("node:http").ServerResponse} response
    */
   #handle(request, response) {
+{%- if widgets %}
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (request.method === "GET" && url.pathname === "/") {
+      this.popups.push(Object.fromEntries(url.searchParams));
+      const redirect = url.searchParams.get("redirect_uri") ?? "";
+      if (!/^https?:\/\//.test(redirect) || !URL.canParse(redirect)) {
+        answer(response, 400, { error: "invalid_request" });
+        return;
+      }
+      this.#signInPage(response);
+      return;
+    }
+{%- endif %}
     const authorization = request.headers.authorization ?? "";
     this.requests.push({ path: request.url, authorization });
     if (this.hang) {
@@ -117,7 +157,7 @@ export class AccountsServer {
       response
         .writeHead(200, { "Content-Type": "text/html" })
         .end(this.answerText);
-    } else if (request.method !== "GET" || request.url !== "/info") {
+    } else if (request.method !== "GET" || request.url !== "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}") {
       answer(response, 404, { error: "not_found" });
     } else {
       const info = this.tokens.get(authorization.replace(/^Bearer /, ""));
@@ -128,6 +168,48 @@ export class AccountsServer {
       }
     }
   }
+{%- if widgets %}
+
+  /**
+   * The page of the sign-in popup: it answers its opener as LiveChat's does,
+   * with a postMessage to the origin of `redirect_uri`, and closes. Only the
+   * stand-in knows the token; the query's state and client id come back as
+   * they came.
+   *
+   * @param {import("node:http").ServerResponse} response
+   */
+  #signInPage(response) {
+    const info = this.popupToken ? this.tokens.get(this.popupToken) : undefined;
+    const grant = !this.popupToken || !info ? null : {
+      access_token: this.popupToken,
+      token_type: "Bearer",
+      expires_in: info.expires_in ?? 3600,
+      scope: info.scope ?? "",
+      account_id: info.account_id ?? "agent@example.com",
+      organization_id: info.organization_id ?? "",
+      client_id: info.client_id,
+    };
+    // As JSON in the script, with "<" escaped: no value can end the script.
+    const result = grant
+      ? { data: grant }
+      : { error: { identity_exception: "unauthorized" } };
+    const data = JSON.stringify(result).replace(/</g, "\\u003c");
+    const html = `<!doctype html>
+<title>Sign in with LiveChat (stand-in)</title>
+<p>Signing you in…</p>
+<script>
+  const query = new URLSearchParams(location.search);
+  const result = ${data};
+  if (result.data) result.data.state = query.get("state");
+  window.opener.postMessage(result, new URL(query.get("redirect_uri")).origin);
+  window.close();
+</script>
+`;
+    response
+      .writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
+      .end(html);
+  }
+{%- endif %}
 }
 
 /**
@@ -168,10 +250,17 @@ async function main() {
   }
   standIn.addToken(EMULATOR_TOKEN, { client_id: clientId });
   console.log(
+{%- if widgets %}
+    `Accounts stand-in on ${standIn.url}: its sign-in popup hands out, and it ` +
+      `vouches for, the token '${EMULATOR_TOKEN}' (agent@example.com). ` +
+      `Start the app with LIVECHAT_ACCOUNTS_URL=${standIn.url}`,
+  );
+{%- else %}
     `Accounts stand-in on ${standIn.url}, vouching for the token ` +
       `'${EMULATOR_TOKEN}' (agent@example.com). ` +
       `Start the app with LIVECHAT_ACCOUNTS_URL=${standIn.url}`,
   );
+{%- endif %}
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -26,11 +26,22 @@ describe("node tests/accounts-server.js (the stand-in as a command)", () => {
       /LIVECHAT_ACCOUNTS_URL=(http:\/\/127\.0\.0\.1:\d+)$/,
     );
     const info = (token) =>
-      fetch(`${url}/info`, { headers: { Authorization: `Bearer ${token}` } });
+      fetch(`${url}{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}`, { headers: { Authorization: `Bearer ${token}` } });
     const vouched = await info(EMULATOR_TOKEN);
     assert.equal(vouched.status, 200);
     assert.equal((await vouched.json()).client_id, "my-client-id");
     assert.equal((await info("another-token")).status, 401);
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    // Its sign-in popup hands out that token, to the redirect URI's origin only.
+    const popup = (redirect) =>
+      fetch(`${url}/?${new URLSearchParams({ client_id: "my-client-id", redirect_uri: redirect, state: "s1" })}`);
+    const page = await popup("https://app.example.test/widget?x=1");
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.ok(html.includes(EMULATOR_TOKEN));
+    assert.ok(html.includes("window.opener.postMessage"));
+    assert.equal((await popup("javascript:alert(1)")).status, 400);
+{%- endif %}
   });
 
   it("says in one line that it needs your client id", async (t) => {

@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 // The accounts client of plumbing/accounts.js: how it asks LiveChat's accounts
 // server about a token, and how long it trusts the answer.
 import assert from "node:assert/strict";
@@ -63,8 +64,8 @@ describe("AccountsClient", () => {
   });
 
   it("remembers each token apart", async () => {
-    accounts.addToken(TOKEN, { entity_id: "mary@example.com" });
-    accounts.addToken(`${TOKEN}-2`, { entity_id: "john@example.com" });
+    accounts.addToken(TOKEN, { {{ agent_field }}: "mary@example.com" });
+    accounts.addToken(`${TOKEN}-2`, { {{ agent_field }}: "john@example.com" });
     const { client } = clientWithClock();
     for (const round of [1, 2]) {
       assert.equal((await client.verify(TOKEN)).agent, "mary@example.com");
@@ -116,7 +117,7 @@ describe("AccountsClient", () => {
     accounts.answerText = JSON.stringify({
       access_token: TOKEN,
       client_id: CLIENT_ID,
-      entity_id: "agent@example.com",
+      {{ agent_field }}: "agent@example.com",
       expires_in: 3600,
       padding: "x".repeat(MAX_ANSWER_BYTES),
     });
@@ -154,8 +155,8 @@ describe("AccountsClient", () => {
     assert.ok(Date.now() - started < 2000, "it waited past the deadline");
   });
 
-  it("reads the license and the scopes from the token info", async () => {
-    accounts.addToken(TOKEN);
+  it("reads the {% if cookiecutter._sdks[cookiecutter.sdk].widgets %}organization{% else %}license{% endif %} and the scopes from the token info", async () => {
+    accounts.addToken(TOKEN{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}, { organization_id: "org-1234567" }{% endif %});
     const client = new AccountsClient({
       baseUrl: `${accounts.url}/`,
       clientId: CLIENT_ID,
@@ -163,7 +164,7 @@ describe("AccountsClient", () => {
     });
     assert.deepEqual(await client.verify(TOKEN), {
       agent: "agent@example.com",
-      license: "1234567",
+      license: "{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}org-1234567{% else %}1234567{% endif %}",
       scopes: ["agents--my:ro", "chats--my:ro"],
       expiresIn: 3600,
     });

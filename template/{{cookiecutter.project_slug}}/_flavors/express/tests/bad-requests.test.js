@@ -15,7 +15,19 @@ import { AccountsServer } from "./accounts-server.js";
 {%- endif %}
 import { TestApp, captureConsole, signer, testSettings } from "./helpers.js";
 
-{% if cookiecutter.auth == "sign-in" -%}
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+const BODY_ENDPOINT = "/api/session";
+const CUSTOMER_DETAILS = "/api/customers/c1/details";
+const ENDPOINTS = [
+  "/",
+  "/messagebox",
+  "/fullscreen",
+  "/healthz",
+  "/api/me",
+  "/api/session",
+  CUSTOMER_DETAILS,
+];
+{%- elif cookiecutter.auth == "sign-in" -%}
 const BODY_ENDPOINT = "/api/session";
 const ENDPOINTS = ["/", "/healthz", "/api/me", "/api/session"];
 {%- else -%}
@@ -25,7 +37,7 @@ const ENDPOINTS = ["/", "/healthz", "/api/me", "/authorize/", "/authorize"];
 // And paths of the app that are not endpoints.
 const PATHS = [
   ...ENDPOINTS,
-  "/static/extension.js",
+  "/static/{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}widget{% else %}extension{% endif %}.js",
   "/api/nowhere",
   "/nowhere",
 ];
@@ -232,6 +244,11 @@ describe("requests the app cannot use", () => {
     ["/api/me", "PUT", "GET, HEAD"],
     [BODY_ENDPOINT, "GET", "POST"],
     [BODY_ENDPOINT, "PATCH", "POST"],
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    ["/messagebox", "POST", "GET, HEAD"],
+    ["/fullscreen", "PUT", "GET, HEAD"],
+    [CUSTOMER_DETAILS, "POST", "GET, HEAD"],
+{%- endif %}
   ];
   for (const [path, method, allowed] of wrongMethods) {
     it(`get a JSON 405 for ${method} ${path}`, async () => {

@@ -26,7 +26,7 @@ describe("settings", () => {
     assert.equal(settings.sessionMaxAge, 28800);
     assert.deepEqual(settings.agentAppOrigins, DEFAULT_AGENT_APP_ORIGINS);
 {%- if cookiecutter.auth == "sign-in" %}
-    const accountsUrl = "{{ cookiecutter._livechat.accounts_url }}";
+    const accountsUrl = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}";
     assert.equal(settings.livechatAccountsUrl, accountsUrl);
     assert.equal(settings.accountsTimeoutMs, 5000);
 {%- else %}

@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 // The app as it runs in production: src/server.js and the Dockerfile's command
 // as real processes on real ports, and the image's health check run against
 // them (no test can build the image itself).
@@ -46,7 +47,7 @@ const SLOW = { timeout: 30_000 };
 async function baseEnv(t) {
   const accounts = await new AccountsServer().start();
   t.after(() => accounts.stop());
-  accounts.addToken(TOKEN, { entity_id: AGENT });
+  accounts.addToken(TOKEN, { {{ agent_field }}: AGENT });
   return {
     ENVIRONMENT: "development",
     LIVECHAT_CLIENT_ID: CLIENT_ID,

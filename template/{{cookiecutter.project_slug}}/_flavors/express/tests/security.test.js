@@ -7,10 +7,13 @@ import { DEFAULT_AGENT_APP_ORIGINS } from "../src/config.js";
 import { securityHeaders } from "../src/plumbing/security.js";
 import { TestApp, signer, testSettings } from "./helpers.js";
 
+{%- if not cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
 const SCRIPT_ORIGINS = "{{ cookiecutter._livechat.script_origins | join(' ') }}";
 {%- if cookiecutter.auth == "sign-in" %}
 const ACCOUNTS_ORIGINS =
   "{{ cookiecutter._livechat.accounts_origins | join(' ') }}";
+{%- endif %}
 {%- endif %}
 
 /**
@@ -22,6 +25,14 @@ const ACCOUNTS_ORIGINS =
  */
 const expectedPolicy = (agentAppOrigins, development = true) => [
   "default-src 'self'",
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  // The widget pages load nothing but the app's own files: no CDN.
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  development ? "frame-src 'self'" : "frame-src 'none'",
+{%- else %}
   `script-src 'self' ${SCRIPT_ORIGINS}`,
   `style-src 'self' ${SCRIPT_ORIGINS}`,
   `font-src 'self' ${SCRIPT_ORIGINS} data:`,
@@ -34,6 +45,7 @@ const expectedPolicy = (agentAppOrigins, development = true) => [
 {%- else %}
   "connect-src 'self'",
   development ? "frame-src 'self'" : "frame-src 'none'",
+{%- endif %}
 {%- endif %}
   development
     ? `frame-ancestors ${agentAppOrigins.join(" ")} 'self'`
@@ -73,7 +85,7 @@ describe("security headers", () => {
   /** @type {Array<[string, string, RequestInit, number]>} */
   const answers = [
     ["the page", "/", {}, 200],
-    ["a static file", "/static/extension.js", {}, 200],
+    ["a static file", "/static/{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}widget{% else %}extension{% endif %}.js", {}, 200],
     ["the health check", "/healthz", {}, 200],
     ["the API without a session", "/api/me", {}, 401],
     [
@@ -173,7 +185,7 @@ describe("security headers", () => {
       testSettings({ ENVIRONMENT: "production" }),
     );
     t.after(() => production.close());
-    for (const path of ["/", "/?lcext_emulator=1"]) {
+    for (const path of {% if cookiecutter._sdks[cookiecutter.sdk].widgets %}["/", "/messagebox", "/fullscreen"]{% else %}["/", "/?lcext_emulator=1"]{% endif %}) {
       const answer = await production.fetch(path);
       const policy = policyOf(answer.headers);
       assert.deepEqual(policy, expectedPolicy(DEFAULT_AGENT_APP_ORIGINS, false));

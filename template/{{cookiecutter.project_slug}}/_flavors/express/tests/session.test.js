@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 // POST /api/session: an access token that LiveChat's accounts server vouches
 // for becomes a session of the extension's own.
 import assert from "node:assert/strict";
@@ -32,14 +33,14 @@ describe("POST /api/session", () => {
     app.postJson("/api/session", { access_token: token });
 
   it("gives a verified token a session", async () => {
-    accounts.addToken(TOKEN, { entity_id: "mary@example.com" });
+    accounts.addToken(TOKEN, { {{ agent_field }}: "mary@example.com" });
     const answer = await signIn();
     assert.equal(answer.status, 200);
     assert.deepEqual(Object.keys(answer.json).sort(), ["agent", "session_id"]);
     assert.equal(answer.json.agent, "mary@example.com");
     // The app asked the accounts server, with the agent's token, whose it is.
     assert.deepEqual(accounts.requests, [
-      { path: "/info", authorization: `Bearer ${TOKEN}` },
+      { path: "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}", authorization: `Bearer ${TOKEN}` },
     ]);
     const me = await app.getWithSession("/api/me", answer.json.session_id);
     assert.equal(me.status, 200);
@@ -63,6 +64,16 @@ describe("POST /api/session", () => {
     assert.equal((await signIn()).status, 401);
     assert.equal(accounts.requests.length, 1);
   });
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+  it("accepts the older token-info shape", async () => {
+    accounts.addToken(TOKEN, {
+      account_id: undefined,
+      organization_id: undefined,
+      entity_id: "a1b2c3",
+      license_id: 1234567,
+    });
+{%- else %}
 
   it("accepts the newer token-info shape", async () => {
     accounts.addToken(TOKEN, {
@@ -71,6 +82,7 @@ describe("POST /api/session", () => {
       account_id: "a1b2c3",
       organization_id: "org-9",
     });
+{%- endif %}
     const answer = await signIn();
     assert.equal(answer.status, 200);
     assert.equal(answer.json.agent, "a1b2c3");
@@ -149,7 +161,7 @@ describe("POST /api/session", () => {
   });
 
   it("answers 503 when the accounts server's answer names no agent", async () => {
-    accounts.addToken(TOKEN, { entity_id: null });
+    accounts.addToken(TOKEN, { {{ agent_field }}: null });
     assert.equal((await signIn()).status, 503);
   });
 

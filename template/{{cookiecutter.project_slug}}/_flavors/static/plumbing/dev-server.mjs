@@ -1,3 +1,13 @@
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+// plumbing/ is for development only, and nothing in it is published: this server, the builder
+// of static/vendor/ (build-vendor.mjs, `npm run vendor`) and, in emulator/, the Agent App
+// emulator that hosts the widget pages. You rarely need to edit any of it.
+//
+// The development server: `npm run dev` serves the site and the Agent App emulator over HTTPS on
+// https://localhost:8000, with a self-signed certificate for localhost made on first run into
+// .devcert/ (git-ignored). Production is the plain files (see the README). The pages are served
+// exactly as they are published: they run the vendored SDKs in the emulator too.
+{%- else -%}
 // plumbing/ is for development only, and nothing in it is published: this server and, in
 // emulator/, the Agent App emulator with the stand-ins of LiveChat's scripts. You rarely need to
 // edit any of it.
@@ -9,6 +19,7 @@
 // For the emulator's iframe (a page request carrying lcext_emulator=1) it serves index.html with
 // LiveChat's two scripts swapped for their local stand-ins; every other request for the page gets
 // index.html exactly as it is published.
+{%- endif %}
 import { X509Certificate } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer } from "node:http";
@@ -20,6 +31,7 @@ import selfsigned from "selfsigned";
 // The project's folder, where the site is.
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CERT_DIR = join(ROOT, ".devcert");
+{%- if not cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
 // LiveChat's scripts in index.html, and the stand-ins the emulator's iframe gets instead.
 export const STAND_INS = [
@@ -30,17 +42,36 @@ export const STAND_INS = [
 // index.html is still empty, emulator requests (only those) get this development value, which
 // only the emulator's stand-in accepts; a real Client Id in index.html is left as it is.
 export const EMULATOR_CLIENT_ID = "lcext-emulator-client-id";
+{%- endif %}
+
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+// The widget pages, each at its URL: "/" is the Chat Details page, index.html.
+export const PAGES = [
+{%- for widget in cookiecutter._livechat.widgets %}
+  "{% if widget.path %}{{ widget.path }}{% else %}index{% endif %}.html",
+{%- endfor %}
+];
+
+// What the server serves: the pages, static/ and the emulator's files at the URLs the emulator
+// knows them by. Never .devcert/ (the private key), node_modules/, the tests or this script.
+{%- else %}
 
 // What the server serves: the page, static/ and the emulator's files at the URLs the emulator and
 // the stand-ins are known by. Never .devcert/ (the private key), node_modules/, the tests or this
 // script.
+{%- endif %}
 const EMULATOR_FILES = {
   "/emulator/": "emulator.html",
   "/emulator/emulator.js": "emulator.js",
   "/emulator/emulator.css": "emulator.css",
   "/emulator/customers.json": "customers.json",
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  "/emulator/postmessage.js": "postmessage.js",
+{%- else %}
   "/emulator/livechat.js": "livechat-stand-in.js",
   "/emulator/accounts-sdk.js": "accounts-sdk-stand-in.js",
+{%- endif %}
 };
 const EMULATOR_DIR = join("plumbing", "emulator");
 const TYPES = {
@@ -91,6 +122,7 @@ export async function localhostCertificate(dir = CERT_DIR) {
   await writeFile(certFile, pems.cert);
   return { key: pems.private, cert: pems.cert };
 }
+{%- if not cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
 /** index.html as the emulator's iframe gets it: LiveChat's scripts swapped for the stand-ins. */
 export function emulatorPage(html) {
@@ -104,6 +136,7 @@ export function emulatorPage(html) {
   }
   return page.replace('data-client-id=""', `data-client-id="${EMULATOR_CLIENT_ID}"`);
 }
+{%- endif %}
 
 /** The file a URL path names, or null for anything outside what the server serves. */
 function servedFile(pathname) {
@@ -113,8 +146,13 @@ function servedFile(pathname) {
   } catch {
     return null;
   }
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  if (path === "/") return "index.html";
+  if (PAGES.includes(path.slice(1))) return path.slice(1);
+{%- else %}
   if (path === "/" || path === "/index.html") return "index.html";
-  // Published beside the page, which reads its Client Id there (see "Configure" in the README).
+{%- endif %}
+  // Published beside the pages, which read their Client Id there (see "Configure" in the README).
   if (path === "/livechat.config.json") return "livechat.config.json";
   if (Object.hasOwn(EMULATOR_FILES, path)) return join(EMULATOR_DIR, EMULATOR_FILES[path]);
   const relative = normalize(path.slice(1));
@@ -154,6 +192,9 @@ export function handler(root = ROOT) {
       answer(response, 404, "Not found\n");
       return;
     }
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    const body = await readFile(path);
+{%- else %}
     let body = await readFile(path);
     if (file === "index.html" && url.searchParams.get("lcext_emulator") === "1") {
       try {
@@ -163,6 +204,7 @@ export function handler(root = ROOT) {
         return;
       }
     }
+{%- endif %}
     answer(response, 200, body, TYPES[extname(path)] || "application/octet-stream");
   };
 }

@@ -1,6 +1,12 @@
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+// The development server and what gets published: the certificate it makes is one TLS accepts
+// for localhost, it serves the pages as published and nothing but the site and the emulator, and
+// the published pages never reference the emulator or another site.
+{%- else -%}
 // The development server and what gets published: the certificate it makes is one TLS accepts
 // for localhost, it swaps in the stand-ins for the emulator's iframe only, it serves nothing but
 // the site and the emulator, and the published page never references the emulator or a stand-in.
+{%- endif %}
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
@@ -11,6 +17,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import { after, before, describe, test } from "node:test";
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+import { PAGES, createDevServer, localhostCertificate } from "../plumbing/dev-server.mjs";
+
+const PROJECT = new URL("../", import.meta.url);
+const PAGE = readFileSync(new URL("index.html", PROJECT), "utf8");
+// Words that only development pages and files contain.
+const DEVELOPMENT_ONLY = /emulator\/|lcext_emulator|stand-in|postmessage\.js/i;
+{%- else %}
 import {
   EMULATOR_CLIENT_ID,
   STAND_INS,
@@ -25,6 +39,7 @@ const LIBRARY_JS = "{{ cookiecutter._livechat.extension_library_js }}";
 const ACCOUNTS_SDK_JS = "{{ cookiecutter._livechat.accounts_sdk_js }}";
 // Words that only development pages and files contain.
 const DEVELOPMENT_ONLY = /emulator|stand-in|lcext_emulator|accounts-sdk\.js|livechat\.js/i;
+{%- endif %}
 
 async function listen(server) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -36,6 +51,26 @@ function close(server) {
 }
 
 describe("the published site", () => {
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  test("the pages load the vendored SDKs from the site itself, and no emulator file", () => {
+    for (const name of PAGES) {
+      const html = readFileSync(new URL(name, PROJECT), "utf8");
+      const scripts = [...html.matchAll(/<script src="([^"]*)"/g)].map(([, src]) => src);
+      assert.equal(scripts[0], "static/vendor/agentapp.umd.min.js", name);
+      assert.ok(scripts.every((src) => src.startsWith("static/")), `${name}: ${scripts}`);
+      // The emulator's name may be in the explanation outside the Agent App; never a URL.
+      assert.doesNotMatch(html, /(src|href)="[^"]*emulator/, name);
+    }
+  });
+
+  test("static/ references no emulator or stand-in either", () => {
+    for (const name of readdirSync(new URL("static/", PROJECT))) {
+      if (name === "vendor") continue; // LiveChat's SDKs, checked by vendor.test.js
+      const text = readFileSync(new URL(`static/${name}`, PROJECT), "utf8");
+      assert.doesNotMatch(text, DEVELOPMENT_ONLY, name);
+    }
+  });
+{%- else %}
   test("index.html loads LiveChat's own scripts and no emulator or stand-in", () => {
     assert.ok(PAGE.includes(`<script src="${LIBRARY_JS}"></script>`));
     assert.ok(PAGE.includes(`<script src="${ACCOUNTS_SDK_JS}"></script>`));
@@ -48,6 +83,7 @@ describe("the published site", () => {
       assert.doesNotMatch(text, DEVELOPMENT_ONLY, name);
     }
   });
+{%- endif %}
 });
 
 describe("the certificate step", () => {
@@ -106,6 +142,56 @@ describe("the development server", () => {
         .end();
     });
   }
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+  test("serves each page as published", async () => {
+    for (const name of PAGES) {
+      const published = readFileSync(new URL(name, PROJECT), "utf8");
+      const paths = name === "index.html" ? ["/", "/index.html", "/?plugin_id=x"] : [`/${name}`];
+      for (const path of paths) {
+        const { status, body } = await get(path);
+        assert.equal(status, 200, path);
+        assert.equal(body, published, path);
+      }
+    }
+  });
+
+  test("serves the emulator, the parent side of the protocol and the vendored SDKs", async () => {
+    assert.equal((await get("/emulator")).response.headers.location, "/emulator/");
+    for (const path of [
+      "/emulator/",
+      "/emulator/emulator.js",
+      "/emulator/emulator.css",
+      "/emulator/customers.json",
+      "/emulator/postmessage.js",
+      "/static/widget.js",
+      "/static/widgets.css",
+      "/static/vendor/agentapp.umd.min.js",
+      "/static/vendor/accounts-sdk.js",
+    ]) {
+      assert.equal((await get(path)).status, 200, path);
+    }
+    assert.ok(JSON.parse((await get("/emulator/customers.json")).body).length >= 3);
+  });
+
+  test("serves nothing else: not the certificate's key, the tests or the packages", async () => {
+    for (const path of [
+      "/.devcert/localhost-key.pem",
+      "/plumbing/dev-server.mjs",
+      "/plumbing/build-vendor.mjs",
+      "/emulator/emulator.html",
+      "/emulator/livechat.js",
+      "/package.json",
+      "/tests/dev.test.js",
+      "/node_modules/@livechat/agent-app-sdk/package.json",
+      "/static/../package.json",
+      "/static/%2e%2e/package.json",
+      "/static/nothing.js",
+    ]) {
+      assert.equal((await get(path)).status, 404, path);
+    }
+  });
+{%- else %}
 
   test("serves the page as published to every request but the emulator's", async () => {
     for (const path of ["/", "/index.html", "/?plugin_id=x", "/?lcext_emulator=0"]) {
@@ -161,4 +247,5 @@ describe("the development server", () => {
       assert.equal((await get(path)).status, 404, path);
     }
   });
+{%- endif %}
 });

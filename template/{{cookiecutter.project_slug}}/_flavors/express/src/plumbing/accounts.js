@@ -70,7 +70,7 @@ export class AccountsClient {
     timeoutMs,
     clock = () => Date.now() / 1000,
   }) {
-    this.#infoUrl = `${baseUrl.replace(/\/+$/, "")}/info`;
+    this.#infoUrl = `${baseUrl.replace(/\/+$/, "")}{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}`;
     this.#clientId = clientId;
     this.#timeoutMs = timeoutMs;
     this.#clock = clock;

@@ -12,8 +12,16 @@
 // - livechat-api.js: the login and API key checks with LiveChat's REST API, cached
 {%- endif %}
 // - upstream.js: calls to LiveChat's servers, with a deadline and a size limit
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+// - emulator/: the Agent App emulator, which hosts the widget pages over the
+//   widgets SDK's own protocol, served under /emulator/ in development only
+//   (emulator/index.js)
+// - build-vendor.mjs: `npm run vendor`, which builds static/vendor/ and
+//   emulator/postmessage.js from the pinned packages in node_modules
+{%- else %}
 // - emulator/: the Agent App emulator and the stand-ins of LiveChat's scripts,
 //   served under /emulator/ in development only (emulator/index.js)
+{%- endif %}
 // - dev-server.js and devcert.js: `npm run dev`, over HTTPS with a self-signed
 //   certificate for localhost
 // - cluster.js: `npm start`, the production server's worker processes

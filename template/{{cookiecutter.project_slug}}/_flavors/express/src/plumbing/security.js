@@ -1,3 +1,8 @@
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+// The security headers of every answer: the widget pages must stay frameable
+// by the Agent App, and load nothing but this app's own files (LiveChat's SDKs
+// are served from static/vendor/).
+{%- else -%}
 // The security headers of every answer: the page must stay frameable by the
 // Agent App, and load nothing but LiveChat's scripts.
 
@@ -12,6 +17,7 @@ const ACCOUNTS_ORIGINS = [
 {%- endfor %}
 ];
 {%- endif %}
+{%- endif %}
 
 /**
  * The Content-Security-Policy of the app's answers.
@@ -25,6 +31,23 @@ const ACCOUNTS_ORIGINS = [
  */
 export function contentSecurityPolicy(agentAppOrigins, development = false) {
   const emulator = development ? ["'self'"] : [];
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  // The pages load their scripts and stylesheet from this app, and talk to its
+  // API only: the accounts SDK's sign-in is a popup, which no directive governs.
+  return {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": development ? emulator : ["'none'"],
+    // Instead of X-Frame-Options, which cannot name the Agent App.
+    "frame-ancestors": [...agentAppOrigins, ...emulator],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "object-src": ["'none'"],
+  };
+{%- else %}
   return {
     "default-src": ["'self'"],
     "script-src": ["'self'", ...SCRIPT_ORIGINS],
@@ -46,6 +69,7 @@ export function contentSecurityPolicy(agentAppOrigins, development = false) {
     "form-action": ["'self'"],
     "object-src": ["'none'"],
   };
+{%- endif %}
 }
 
 /**

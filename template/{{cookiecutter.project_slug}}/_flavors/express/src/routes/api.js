@@ -1,8 +1,16 @@
 // The extension's own API: every endpoint here requires a session. Add yours
 // beside GET /api/me.
 import { Router } from "express";
-
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+import { customerDetails } from "../customer-details.js";
+{%- endif %}
 import { HttpError, methodNotAllowed } from "../plumbing/index.js";
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+// LiveChat's customer ids are UUIDs or short tokens: anything else is refused
+// before it reaches your lookup.
+const CUSTOMER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+{%- endif %}
 
 /**
  * @param {import("../plumbing/index.js").SessionSigner} signer
@@ -19,6 +27,30 @@ export function apiRouter(signer) {
       res.json({ agent, expires_at: expiresAt });
     })
     .all(methodNotAllowed("GET", "HEAD"));
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+  // The rows of the Chat Details widget's customer-details section, from your
+  // customerDetails() in src/customer-details.js.
+  router
+    .route("/customers/:customerId/details")
+    .get(async (req, res) => {
+      const { customerId } = req.params;
+      if (!CUSTOMER_ID.test(customerId)) {
+        throw new HttpError(
+          400,
+          "the customer id must be 1 to 128 letters, digits or . _ : -",
+        );
+      }
+      const rows = await customerDetails(customerId, res.locals.session.agent);
+      res.json({
+        rows: rows.map(({ label, value }) => ({
+          label: String(label),
+          value: String(value),
+        })),
+      });
+    })
+    .all(methodNotAllowed("GET", "HEAD"));
+{%- endif %}
 
   return router;
 }

@@ -10,9 +10,13 @@ const FILES = Object.freeze({
   "/emulator.js": "emulator.js",
   "/emulator.css": "emulator.css",
   "/customers.json": "customers.json",
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+  "/postmessage.js": "postmessage.js",
+{%- else %}
   "/livechat.js": "livechat-stand-in.js",
 {%- if cookiecutter.auth == "sign-in" %}
   "/accounts-sdk.js": "accounts-sdk-stand-in.js",
+{%- endif %}
 {%- endif %}
 });
 

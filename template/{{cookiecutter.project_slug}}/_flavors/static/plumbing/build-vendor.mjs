@@ -1,0 +1,1 @@
+{% include "vendor/build-vendor.mjs" %}
