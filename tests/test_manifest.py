@@ -169,7 +169,7 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path]
 def widgets_app() -> Routes:
     """Details at / and the message box widget at /messagebox, on the real vendored SDK."""
     routes = widget_routes("createDetailsWidget")
-    routes[("GET", "/messagebox")] = Reply(body=widget_page(own="static/messagebox.js"))
+    routes[("GET", "/messagebox")] = Reply(body=widget_page(own=("static/messagebox.js",)))
     routes[("GET", "/static/messagebox.js")] = javascript(WIDGET_SCRIPT % "createMessageBoxWidget")
     return routes
 

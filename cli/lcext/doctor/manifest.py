@@ -162,7 +162,8 @@ def run_manifest_doctor(
         widgets.append(
             WidgetReport(entry["url"], placement, report, check_placement(placement, report))
         )
-    auth = data.get("auth") if isinstance(data.get("auth"), dict) else {}
+    auth = data.get("auth")
+    auth = auth if isinstance(auth, dict) else {}
     uris = auth.get("redirectURI") or []
     uris = uris if isinstance(uris, list) else [uris]
     pages = [widget.url for widget in widgets]
