@@ -73,7 +73,7 @@ def test_a_verified_token_gets_a_session(client: Client, accounts_server: Accoun
     assert response.status_code == 200
     assert response.json()["agent"] == "mary@example.com"
     # The app asked the accounts server, with the agent's token, who the token belongs to.
-    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    assert accounts_server.requests == [{"path": "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}", "authorization": f"Bearer {TOKEN}"}]
     session_id = response.json()["session_id"]
     me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert me.status_code == 200
