@@ -15,7 +15,7 @@ from .token_info import (
 )
 
 # Where the accounts server says who a token belongs to, under LIVECHAT_ACCOUNTS_URL.
-TOKEN_INFO_PATH = "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}"
+INFO_PATH = "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}"
 
 
 class AccountsClient:
@@ -27,7 +27,7 @@ class AccountsClient:
         timeout: float,
         cache: TokenCache | None = None,
     ) -> None:
-        self._info_url = base_url.rstrip("/") + TOKEN_INFO_PATH
+        self._info_url = base_url.rstrip("/") + INFO_PATH
         self._client_id = client_id
         self._timeout = timeout
         # Shared by the app's threads: the cache has a lock.

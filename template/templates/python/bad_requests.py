@@ -28,16 +28,57 @@ BODY_PATH = "/authorize/"
 FIELDS = ("login", "api_key")
 {%- endif %}
 
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+# The widgets' pages, answered as HTML; the API's details of one customer, by id.
+PAGES = ({% for widget in cookiecutter._livechat.widgets %}"/{{ widget.path }}"{{ ", " if not loop.last else "" }}{% endfor %})
+CUSTOMER_DETAILS = "/api/customers/{}/details"
+STATIC_SCRIPT = "/static/widget.js"
+{%- else %}
+
+# The extension's page, answered as HTML.
+PAGES = ("/",)
+STATIC_SCRIPT = "/static/extension.js"
+{%- endif %}
+
 ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "/": ("GET",),
+    **{page: ("GET",) for page in PAGES},
     "/healthz": ("GET",),
-    "/static/extension.js": ("GET",),
+    STATIC_SCRIPT: ("GET",),
     "/api/me": ("GET",),
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    CUSTOMER_DETAILS.format("S126126161.O136OJPO1"): ("GET",),
+{%- endif %}
     BODY_PATH: ("POST",),
 {%- if cookiecutter.auth == "basic" %}
     "/authorize": ("POST",),
 {%- endif %}
 }
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+# Customer ids the details endpoint refuses with a 400 before any lookup, as they appear in its
+# path (percent-encoded): too long, or outside letters, digits and ". _ : -".
+BAD_CUSTOMER_IDS = {
+    "too-long": "a" * 129,
+    "space": "a%20b",
+    "quote": "a%22b",
+    "html": "%3Cimg%20src%3Dx%3E",
+    "percent": "a%25b",
+    "semicolon": "a%3Bb",
+    "plus": "a+b",
+    "non-ascii": "%C3%A9t%C3%A9",
+    "nul": "a%00b",
+    "newline": "a%0Ab",
+    "tab": "%09a",
+    "right-to-left-override": "%E2%80%AEa",
+}
+# And ids it accepts: LiveChat's customer ids (the emulator's samples), a UUID, the longest.
+GOOD_CUSTOMER_IDS = {
+    "livechat": "S126126161.O136OJPO1",
+    "uuid": "b7eff798-f8df-4364-8059-649c35c9ed0c",
+    "longest": "a" * 128,
+}
+{%- endif %}
 
 
 def _each_field(value: object) -> bytes:

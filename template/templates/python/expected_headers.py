@@ -9,6 +9,21 @@ from __future__ import annotations
 
 from typing import Protocol
 
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+# The policy, spelled out: the widgets load their own files only (the SDKs are vendored), and only
+# the Agent App may frame them.
+PRODUCTION_CSP = (
+    "default-src 'self'; "
+    "script-src 'self'; "
+    "style-src 'self'; "
+    "connect-src 'self'; "
+    "frame-src 'none'; "
+    "frame-ancestors {{ cookiecutter._livechat.agent_app_origins | join(' ') }}; "
+    "base-uri 'none'; "
+    "form-action 'self'; "
+    "object-src 'none'"
+)
+{%- else -%}
 # The policy, spelled out from LiveChat's origins: LiveChat's scripts may load, and only the
 # Agent App may frame the page.
 PRODUCTION_CSP = (
@@ -29,6 +44,7 @@ PRODUCTION_CSP = (
     "form-action 'self'; "
     "object-src 'none'"
 )
+{%- endif %}
 # In development the Agent App emulator, on the app's own origin, frames the page as well.
 DEVELOPMENT_CSP = PRODUCTION_CSP.replace("frame-ancestors ", "frame-ancestors 'self' ")
 
