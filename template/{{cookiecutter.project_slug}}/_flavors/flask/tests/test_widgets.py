@@ -137,7 +137,10 @@ def test_production_pages_are_the_same_for_every_request(settings: Settings, pat
     first, second = client.get(path), client.get(path)
     assert first.status_code == second.status_code == 200
     assert first.text == second.text
-    assert "emulator/" not in first.text
+    # The same SDK as in development: nothing of the emulator's.
+    page = parse_page(client, path)
+    assert page.head_scripts[0] == SDK
+    assert not any("emulator" in url for url in page.head_scripts)
 
 
 @pytest.mark.parametrize("path", WIDGETS.values())
