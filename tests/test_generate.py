@@ -21,6 +21,9 @@ from lcext.generate import Answers, render_project
 from lcext.options import load_schema
 
 COMBINATIONS = load_schema(TEMPLATE).combinations()
+SCHEMA = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+# The page templates a server fills in at runtime: the extension page and the widget pages.
+PAGE_TEMPLATES = {"index.html"} | {f"{w['name']}.html" for w in SCHEMA["_livechat"]["widgets"]}
 
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
@@ -54,9 +57,14 @@ def test_no_jinja_leftovers(baked: tuple) -> None:
         path = project / relative
         if path.is_file():
             text = path.read_text(encoding="utf-8")
-            # The page template's runtime variables are Jinja on purpose: the app fills them.
-            if path.name == "index.html":
-                for variable in ("client_id", "livechat_library_js", "accounts_sdk_js"):
+            # The page templates' runtime variables are Jinja on purpose: the app fills them.
+            if path.name in PAGE_TEMPLATES and "emulator" not in path.parts:
+                for variable in (
+                    "client_id",
+                    "accounts_url",
+                    "livechat_library_js",
+                    "accounts_sdk_js",
+                ):
                     text = text.replace("{{ %s }}" % variable, "")  # noqa: UP031
             assert not JINJA_LEFTOVER.search(text), f"template syntax left in {path}"
 
@@ -95,6 +103,12 @@ def test_generated_code_is_lint_clean(baked: tuple) -> None:
 
 def test_auth_mode_shapes_the_page_script(baked: tuple) -> None:
     combination, _, project = baked
+    if SCHEMA["_sdks"][combination["sdk"]]["widgets"]:
+        # The widgets SDK has no LiveChat.init(): Chat Details signs in with accounts-sdk 2.x.
+        script = next(project.rglob("details.js")).read_text(encoding="utf-8")
+        assert "new AccountsSDK(" in script and ".popup()" in script
+        assert "LiveChat.init(" not in script
+        return
     script = next(project.rglob("extension.js")).read_text(encoding="utf-8")
     if combination["auth"] == "sign-in":
         assert "LiveChat.init({ authorize: false, authorization: false })" in script
@@ -109,13 +123,21 @@ def test_auth_mode_shapes_the_page_script(baked: tuple) -> None:
 def test_livechat_facts_come_from_cookiecutter_json(baked: tuple) -> None:
     combination, _, project = baked
     livechat = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_livechat"]
-    page = the_page(project).read_text(encoding="utf-8")
-    assert livechat["extension_library_css"] in page
     # Server flavors fill the library's URL in at request time, from their own code.
     everything = "\n".join(
         (project / relative).read_text(encoding="utf-8") for relative in files_below(project)
     )
-    assert livechat["extension_library_js"] in everything
+    sdk = SCHEMA["_sdks"][combination["sdk"]]
+    if sdk["widgets"]:
+        # The widget pages load the pinned SDKs from the app itself, never the 2017 library.
+        assert livechat["extension_library_js"] not in everything
+        assert sdk["accounts_url"] in everything
+        for package in ("agent_app_sdk", "accounts_sdk"):
+            assert f"{livechat[package]['package']} {livechat[package]['version']}" in everything
+    else:
+        page = the_page(project).read_text(encoding="utf-8")
+        assert livechat["extension_library_css"] in page
+        assert livechat["extension_library_js"] in everything
     if combination["framework"] != "static":  # a static site has no server settings
         env_example = (project / ".env.example").read_text(encoding="utf-8")
         assert ",".join(livechat["agent_app_origins"]) in env_example

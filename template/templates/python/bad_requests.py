@@ -30,24 +30,25 @@ FIELDS = ("login", "api_key")
 
 {%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
-# The widgets' pages, answered as HTML; the API's details of one customer, by id.
-PAGES = ({% for widget in cookiecutter._livechat.widgets %}"/{{ widget.path }}"{{ ", " if not loop.last else "" }}{% endfor %})
-CUSTOMER_DETAILS = "/api/customers/{}/details"
-STATIC_SCRIPT = "/static/widget.js"
+# The pages a browser GETs (the widgets'), and one of their files.
+PAGES = ({% for widget in cookiecutter._livechat.widgets %}"/{{ widget.path }}"{% if not loop.last %}, {% endif %}{% endfor %})
+STATIC_FILE = "/static/widget.js"
+# The customer-details endpoint, for a customer id as LiveChat writes them.
+CUSTOMER_DETAILS = "/api/customers/S126126161.O136OJPO1/details"
 {%- else %}
 
-# The extension's page, answered as HTML.
+# The page a browser GETs, and one of its files.
 PAGES = ("/",)
-STATIC_SCRIPT = "/static/extension.js"
+STATIC_FILE = "/static/extension.js"
 {%- endif %}
 
 ENDPOINTS: dict[str, tuple[str, ...]] = {
     **{page: ("GET",) for page in PAGES},
     "/healthz": ("GET",),
-    STATIC_SCRIPT: ("GET",),
+    STATIC_FILE: ("GET",),
     "/api/me": ("GET",),
 {%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
-    CUSTOMER_DETAILS.format("S126126161.O136OJPO1"): ("GET",),
+    CUSTOMER_DETAILS: ("GET",),
 {%- endif %}
     BODY_PATH: ("POST",),
 {%- if cookiecutter.auth == "basic" %}
@@ -56,27 +57,19 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
 }
 {%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
-# Customer ids the details endpoint refuses with a 400 before any lookup, as they appear in its
-# path (percent-encoded): too long, or outside letters, digits and ". _ : -".
+# Customer ids the details endpoint refuses with a 400 (as path segments, percent-encoded where
+# a URL needs it): too long, or characters no LiveChat id has.
 BAD_CUSTOMER_IDS = {
     "too-long": "a" * 129,
-    "space": "a%20b",
-    "quote": "a%22b",
-    "html": "%3Cimg%20src%3Dx%3E",
-    "percent": "a%25b",
-    "semicolon": "a%3Bb",
-    "plus": "a+b",
-    "non-ascii": "%C3%A9t%C3%A9",
-    "nul": "a%00b",
-    "newline": "a%0Ab",
-    "tab": "%09a",
-    "right-to-left-override": "%E2%80%AEa",
-}
-# And ids it accepts: LiveChat's customer ids (the emulator's samples), a UUID, the longest.
-GOOD_CUSTOMER_IDS = {
-    "livechat": "S126126161.O136OJPO1",
-    "uuid": "b7eff798-f8df-4364-8059-649c35c9ed0c",
-    "longest": "a" * 128,
+    "space": "S1%20S2",
+    "quote": "S1%22",
+    "angle-brackets": "%3Cimg%3E",
+    "non-ascii": "klient-%C5%BC",
+    "percent": "S1%25",
+    "semicolon": "S1;S2",
+    "comma": "S1,S2",
+    "at-sign": "agent@example.com",
+    "newline": "S1%0A",
 }
 {%- endif %}
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
-# The policy, spelled out: the widgets load their own files only (the SDKs are vendored), and only
-# the Agent App may frame them.
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+# The widget pages' policy: only the app's own files (LiveChat's SDKs are vendored) and API, and
+# only the Agent App may frame them.
 PRODUCTION_CSP = (
     "default-src 'self'; "
     "script-src 'self'; "
     "style-src 'self'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; "
     "frame-src 'none'; "
     "frame-ancestors {{ cookiecutter._livechat.agent_app_origins | join(' ') }}; "
@@ -23,7 +25,8 @@ PRODUCTION_CSP = (
     "form-action 'self'; "
     "object-src 'none'"
 )
-{%- else -%}
+{%- else %}
+
 # The policy, spelled out from LiveChat's origins: LiveChat's scripts may load, and only the
 # Agent App may frame the page.
 PRODUCTION_CSP = (

@@ -25,13 +25,13 @@ from bad_requests import (
     MAX_BODY_BYTES,
     PAGES,
     READABLE,
-    STATIC_SCRIPT,
+    STATIC_FILE,
     UNSAFE_TEXT,
     with_unsafe,
 )
 
-# Served by WhiteNoise, which answers a wrong method with an empty 405 rather than JSON.
-STATIC_FILE = STATIC_SCRIPT
+# STATIC_FILE is served by WhiteNoise, which answers a wrong method with an empty 405 rather
+# than JSON.
 # The methods each endpoint answers, as its Allow header says (Django answers HEAD with GET).
 ALLOW = {path: ", ".join(methods) for path, methods in ENDPOINTS.items()}
 ALLOW.update(dict.fromkeys((*PAGES, STATIC_FILE), "GET, HEAD"))

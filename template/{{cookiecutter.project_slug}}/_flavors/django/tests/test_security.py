@@ -13,7 +13,7 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
 )
 
-from bad_requests import STATIC_SCRIPT
+from bad_requests import STATIC_FILE
 from expected_headers import (
     DEVELOPMENT_CSP,
     HSTS,
@@ -42,7 +42,7 @@ def fetch(client: Client, method: str, path: str, **extra: object) -> Headers:
 
 ANSWERS = {
     "page": ("GET", "/", {}),
-    "static-file": ("GET", STATIC_SCRIPT, {}),
+    "static-file": ("GET", STATIC_FILE, {}),
     "health": ("GET", "/healthz", {}),
     "api-401": ("GET", "/api/me", {}),
     "api-404": ("GET", "/api/nothing-here", {}),
@@ -96,7 +96,7 @@ def test_the_policy_allows_exactly_the_livechat_files_the_page_loads(client: Cli
 {%- endif %}
 
 
-@pytest.mark.parametrize("path", ["/", STATIC_SCRIPT, "/healthz", "/api/me"])
+@pytest.mark.parametrize("path", ["/", STATIC_FILE, "/healthz", "/api/me"])
 def test_https_answers_carry_hsts(client: Client, path: str) -> None:
     assert_security_headers(fetch(client, "GET", path, secure=True), DEVELOPMENT_CSP, https=True)
 

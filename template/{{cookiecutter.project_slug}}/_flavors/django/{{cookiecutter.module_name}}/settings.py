@@ -119,6 +119,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "frame-src": ["'none'"],
     "frame-ancestors": [*config.agent_app_origins, *(["'self'"] if AGENT_APP_EMULATOR else [])],

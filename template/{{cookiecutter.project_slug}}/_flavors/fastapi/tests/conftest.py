@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+import socket
+import threading
+{% endif -%}
 {% if cookiecutter.auth == "sign-in" -%}
 import time
 {% endif -%}
 from collections.abc import Iterator
 
 import pytest
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+import uvicorn
+{%- endif %}
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -92,3 +99,37 @@ def signer(app: FastAPI) -> SessionSigner:
     """The app's own signer, to make sessions the app must accept or refuse."""
     found: SessionSigner = app.state.signer
     return found
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+
+class LiveServer:
+    """The app served by uvicorn, in a thread, on 127.0.0.1 and a free port."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]})
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the app's server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
+
+
+@pytest.fixture
+def app_url(app: FastAPI) -> Iterator[str]:
+    """The app served for real, for the browser tests (test_widgets.py): development settings,
+    LiveChat's accounts server the local stand-in."""
+    with LiveServer(app) as server:
+        yield server.url
+{%- endif %}

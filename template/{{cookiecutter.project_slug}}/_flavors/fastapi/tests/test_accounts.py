@@ -17,10 +17,17 @@ from {{ cookiecutter.module_name }}.plumbing.token_info import (
     TokenRejected,
 )
 
-from accounts_server import AccountsServer
+{% if cookiecutter._sdks[cookiecutter.sdk].token_info_path == "/v2/info" -%}
+from accounts_server import ACCOUNT_ID, AccountsServer
+{% else -%}
+from accounts_server import AGENT_EMAIL, AccountsServer
+{% endif -%}
 from servers import dripping_server
 
 CLIENT_ID = "test-client-id"
+# Whom the stand-in says its tokens belong to: {{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }} names the agent by
+# {% if cookiecutter._sdks[cookiecutter.sdk].token_info_path == "/v2/info" %}account id{% else %}e-mail{% endif %}.
+DEFAULT_AGENT = {% if cookiecutter._sdks[cookiecutter.sdk].token_info_path == "/v2/info" %}ACCOUNT_ID{% else %}AGENT_EMAIL{% endif %}
 TOKEN = "dal:test-access-token-0123456789"
 
 pytestmark = pytest.mark.anyio
@@ -118,7 +125,7 @@ async def test_failures_of_the_accounts_server_are_not_cached(
     with pytest.raises(AccountsUnavailable):
         await accounts.verify(TOKEN)
     accounts_server.fail_with = None
-    assert (await accounts.verify(TOKEN)).agent == "agent@example.com"
+    assert (await accounts.verify(TOKEN)).agent == DEFAULT_AGENT
     assert len(accounts_server.requests) == 2
 
 

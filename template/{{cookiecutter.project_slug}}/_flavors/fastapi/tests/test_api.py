@@ -12,6 +12,8 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
 
+from bad_requests import PAGES, STATIC_FILE
+
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 # What the app signs its sessions for: {% if cookiecutter.auth == "sign-in" %}its Client Id (the tests'){% else %}its name{% endif %}.
 APP = "{% if cookiecutter.auth == "sign-in" %}test-client-id{% else %}{{ cookiecutter.project_slug }}{% endif %}"
@@ -117,7 +119,7 @@ def test_cors_follows_the_configured_origins(settings: Settings) -> None:
     assert granted == [True, False]
 
 
-@pytest.mark.parametrize("path", ["/", "/static/extension.js", "/healthz"])
+@pytest.mark.parametrize("path", [*PAGES, STATIC_FILE, "/healthz"])
 def test_only_the_api_is_shared_with_the_agent_app(client: TestClient, path: str) -> None:
     # The page and its files are not for other sites' scripts, the Agent App's included.
     preflight = client.options(

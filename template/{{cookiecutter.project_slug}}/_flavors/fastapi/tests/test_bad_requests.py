@@ -32,7 +32,9 @@ from bad_requests import (
     JSON,
     MALFORMED,
     MAX_BODY_BYTES,
+    PAGES,
     READABLE,
+    STATIC_FILE,
     UNSAFE_TEXT,
     with_unsafe,
 )
@@ -138,7 +140,7 @@ def test_a_body_without_a_length_is_cut_off_while_it_is_read(client: TestClient)
         ("POST", "/healthz"),
         ("DELETE", "/api/me"),
         ("GET", BODY_PATH),
-        ("PATCH", "/static/extension.js"),
+        ("PATCH", STATIC_FILE),
     ],
 )
 def test_a_wrong_method_gets_a_json_405(client: TestClient, method: str, path: str) -> None:
@@ -155,8 +157,8 @@ def test_an_unknown_path_gets_a_json_404(client: TestClient, path: str) -> None:
 
 
 def is_page(path: str) -> bool:
-    """The page and its files: what a client may GET that is not JSON."""
-    return path == "/" or path.startswith("/static/")
+    """The pages and their files: what a client may GET that is not JSON."""
+    return path in PAGES or path.startswith("/static/")
 
 
 def echo_length_app(calls: list[str] | None = None) -> Starlette:

@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].token_info_path == "/v2/info" else "entity_id" -%}
 """The image's production command run for real: two instances, several workers each."""
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def start_server(environment: dict[str, str], workdir: Path) -> Server:
 @pytest.fixture(scope="module")
 def accounts() -> Iterator[AccountsServer]:
     with AccountsServer() as server:
-        server.add_token(TOKEN, client_id=CLIENT_ID, entity_id="mary@example.com")
+        server.add_token(TOKEN, client_id=CLIENT_ID, {{ agent_field }}="mary@example.com")
         yield server
 {%- else %}
 

@@ -18,7 +18,7 @@ from {{ cookiecutter.module_name }}.plumbing.security import (
     OneTrustedProxy,
 )
 
-from bad_requests import BODY_PATH
+from bad_requests import BODY_PATH, PAGES, STATIC_FILE
 from expected_headers import (
     DEVELOPMENT_CSP,
     PRODUCTION_CSP,
@@ -30,7 +30,7 @@ AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 # FastAPI's one policy goes on every answer, the emulator's page included: in development, the
 # emulator frames the page from this origin, so frame-src admits 'self' there too. (Flask and
 # Django give the emulator's page a policy of its own, and keep the page's frame-src as it is.)
-{%- if cookiecutter.auth == "sign-in" %}
+{%- if cookiecutter.auth == "sign-in" and not cookiecutter._sdks[cookiecutter.sdk].widgets %}
 FASTAPI_DEVELOPMENT_CSP = DEVELOPMENT_CSP.replace("frame-src ", "frame-src 'self' ")
 {%- else %}
 FASTAPI_DEVELOPMENT_CSP = DEVELOPMENT_CSP.replace("frame-src 'none'", "frame-src 'self'")
@@ -67,7 +67,7 @@ PREFLIGHT = {"Origin": AGENT_APP_ORIGIN, "Access-Control-Request-Method": "POST"
     ("method", "path", "body", "headers", "status"),
     [
         ("GET", "/", None, {}, 200),
-        ("GET", "/static/extension.js", None, {}, 200),
+        ("GET", STATIC_FILE, None, {}, 200),
         ("GET", "/static/missing.js", None, {}, 404),
         ("GET", "/healthz", None, {}, 200),
         ("GET", "/api/me", None, {}, 401),
@@ -96,6 +96,23 @@ def test_every_answer_has_the_security_headers(
     assert_security_headers(response.headers, FASTAPI_DEVELOPMENT_CSP)
 
 
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_policy_admits_exactly_the_scripts_and_stylesheets_the_page_loads(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+    page = ExternalResources()
+    page.feed(response.text)
+    policy = directives(response.headers["content-security-policy"])
+    # The widget pages load LiveChat's SDKs from the app itself (static/vendor/): nothing else.
+    assert page.scripts == page.stylesheets == set()
+    assert '<script src="static/vendor/agentapp.umd.min.js" defer>' in response.text
+{%- else %}
+
+
 def test_the_policy_admits_exactly_the_scripts_and_stylesheets_the_page_loads(
     client: TestClient,
 ) -> None:
@@ -104,6 +121,7 @@ def test_the_policy_admits_exactly_the_scripts_and_stylesheets_the_page_loads(
     page.feed(response.text)
     policy = directives(response.headers["content-security-policy"])
     assert page.scripts and page.stylesheets
+{%- endif %}
     assert set(policy["script-src"]) == {"'self'"} | page.scripts
     assert set(policy["style-src"]) == {"'self'"} | page.stylesheets
     # No inline code or styles, no eval.
@@ -125,7 +143,7 @@ def test_frame_ancestors_are_the_configured_agent_app_origins(
     assert policy["frame-ancestors"] == {*own_origin, *origins}
 
 
-@pytest.mark.parametrize("path", ["/", "/healthz", "/static/extension.js", "/emulator/"])
+@pytest.mark.parametrize("path", [*PAGES, "/healthz", STATIC_FILE, "/emulator/"])
 def test_production_sends_the_production_policy(settings: Settings, path: str) -> None:
     app = create_app(settings.model_copy(update={"environment": "production"}))
     with TestClient(app) as client:

@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].token_info_path == "/v2/info" else "entity_id" -%}
 from __future__ import annotations
 
 import logging
@@ -18,6 +19,8 @@ from accounts_server import AccountsServer
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 
 TOKEN = "dal:test-access-token-0123456789"
+# Where the app asks the accounts server about a token.
+TOKEN_INFO_PATH = "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}"
 
 
 def sign_in(client: TestClient, token: str = TOKEN) -> httpx2.Response:
@@ -27,12 +30,14 @@ def sign_in(client: TestClient, token: str = TOKEN) -> httpx2.Response:
 def test_a_verified_token_gets_a_session(
     client: TestClient, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     response = sign_in(client)
     assert response.status_code == 200
     assert response.json()["agent"] == "mary@example.com"
     # The app asked the accounts server, with the agent's token, who the token belongs to.
-    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    assert accounts_server.requests == [
+        {"path": TOKEN_INFO_PATH, "authorization": f"Bearer {TOKEN}"}
+    ]
     session_id = response.json()["session_id"]
     me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert me.status_code == 200
@@ -108,7 +113,7 @@ def test_accounts_server_errors_become_503(
 def test_a_token_is_verified_once_then_cached(
     client: TestClient, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     first = sign_in(client)
     # Cached identities hold even while the accounts server is down.
     accounts_server.stop()

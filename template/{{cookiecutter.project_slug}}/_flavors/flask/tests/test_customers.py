@@ -15,13 +15,16 @@ from {{ cookiecutter.module_name }}.plumbing.sessions import (
     SessionSigner,
 )
 
-from bad_requests import (
-    BAD_CUSTOMER_IDS,
-    CUSTOMER_DETAILS,
-    GOOD_CUSTOMER_IDS,
-)
+from bad_requests import BAD_CUSTOMER_IDS
 
 AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
+CUSTOMER_DETAILS = "/api/customers/{}/details"
+# Customer ids the endpoint accepts: LiveChat's (the emulator's samples), a UUID, the longest.
+GOOD_CUSTOMER_IDS = {
+    "livechat": "S126126161.O136OJPO1",
+    "uuid": "b7eff798-f8df-4364-8059-649c35c9ed0c",
+    "longest": "a" * 128,
+}
 CUSTOMER_ID = GOOD_CUSTOMER_IDS["livechat"]
 
 

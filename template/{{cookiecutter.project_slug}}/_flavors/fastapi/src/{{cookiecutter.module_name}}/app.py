@@ -25,7 +25,9 @@ from .plumbing.livechat_api import LiveChatApi
 from .plumbing.payloads import BodySizeLimit
 from .plumbing.security import OneTrustedProxy, SecurityHeaders, content_security_policy
 from .plumbing.sessions import SessionSigner
-{%- if cookiecutter.auth == "sign-in" %}
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+from .routes import api, health, session, widgets
+{%- elif cookiecutter.auth == "sign-in" %}
 from .routes import api, health, page, session
 {%- else %}
 from .routes import api, authorize, health, page
@@ -122,7 +124,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(OneTrustedProxy)
 
     # Routes are tried in order: the most requested first.
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    app.include_router(widgets.router)
+{%- else %}
     app.include_router(page.router)
+{%- endif %}
 {%- if cookiecutter.auth == "sign-in" %}
     app.include_router(session.router)
 {%- else %}

@@ -40,7 +40,7 @@ class Settings(BaseSettings):
 {%- if cookiecutter.auth == "sign-in" %}
     # From the Developers Console: your app → Authorization → Client Id.
     livechat_client_id: str = Field(min_length=1)
-    livechat_accounts_url: str = "{{ cookiecutter._livechat.accounts_url }}"
+    livechat_accounts_url: str = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}"
     accounts_timeout: float = Field(default=5.0, gt=0, description="seconds")
 {%- else %}
     # Ask LiveChat whether the login and API key sent to /authorize/ are an agent's. Off, anyone

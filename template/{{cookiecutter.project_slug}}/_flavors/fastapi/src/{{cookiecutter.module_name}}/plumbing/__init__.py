@@ -10,10 +10,14 @@
 - ``accounts.py``, ``token_info.py``, ``token_cache.py``: access tokens checked with LiveChat's
   accounts server, and remembered for a few minutes;
 {%- endif %}
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+- ``emulator/``: the Agent App emulator, which hosts the widget pages (development only);
+{%- else %}
 - ``emulator/``: the Agent App emulator and the stand-ins of LiveChat's scripts (development only);
+{%- endif %}
 - ``dev_server.py``, ``devcert.py``: the development server over HTTPS, with its self-signed
   certificate for localhost.
 
-Your own code sits beside this package: ``config.py``,{% if cookiecutter.auth == "basic" %} ``authorization.py``,{% endif %}
+Your own code sits beside this package: ``config.py``,{% if cookiecutter.auth == "basic" %} ``authorization.py``,{% endif %}{% if cookiecutter._sdks[cookiecutter.sdk].widgets %} ``customers.py``,{% endif %}
 ``routes/``, ``templates/`` and ``static/``.
 """

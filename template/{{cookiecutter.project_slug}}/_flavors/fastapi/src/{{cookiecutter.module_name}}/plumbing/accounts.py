@@ -13,6 +13,9 @@ from .token_info import (
     identity_from_answer,
 )
 
+# Where the accounts server says what it knows about the access token a request carries.
+INFO_PATH = "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}"
+
 
 class AccountsClient:
     def __init__(
@@ -25,7 +28,7 @@ class AccountsClient:
         cache: TokenCache | None = None,
     ) -> None:
         self._http = http
-        self._info_url = base_url.rstrip("/") + "/info"
+        self._info_url = base_url.rstrip("/") + INFO_PATH
         self._client_id = client_id
         self._timeout = timeout
         self._cache = TokenCache() if cache is None else cache

@@ -7,6 +7,38 @@ from collections.abc import Sequence
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def content_security_policy(agent_app_origins: Sequence[str], *, development: bool = False) -> str:
+    """The widget pages' CSP: they load only this app's files (LiveChat's SDKs are served from
+    static/vendor/), call only this app's API, and only the Agent App may frame them.
+
+    Sign in with LiveChat opens the accounts server in a popup, which the CSP does not govern.
+    In development the app's own pages may frame them too: the Agent App emulator, served on the
+    same origin under /emulator/, shows them in its iframe.
+    """
+    # The emulator: the only page of the app's own that frames the widgets.
+    emulator = ["'self'"] if development else []
+    ancestors = " ".join([*emulator, *agent_app_origins])
+    directives = [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-src " + (" ".join(emulator) or "'none'"),
+        # Never X-Frame-Options: the Agent App must be able to show the pages in its iframe.
+        f"frame-ancestors {ancestors}",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ]
+    return "; ".join(directives)
+{%- else %}
+
 # LiveChat's CDN: the only other place the page loads scripts, stylesheets and fonts from.
 SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
 {%- if cookiecutter.auth == "sign-in" %}
@@ -55,6 +87,7 @@ def content_security_policy(agent_app_origins: Sequence[str], *, development: bo
         "object-src 'none'",
     ]
     return "; ".join(directives)
+{%- endif %}
 
 
 class SecurityHeaders:

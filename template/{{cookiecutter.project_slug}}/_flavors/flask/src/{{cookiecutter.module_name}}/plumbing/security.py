@@ -44,6 +44,7 @@ def content_security_policy(agent_app_origins: tuple[str, ...], *, development: 
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": "'self'",
+        "img-src": "'self' data:",
         # Sign in with LiveChat opens its own window (a popup, not a frame) and answers with
         # postMessage: it needs no source here. The API is the app's own.
         "connect-src": "'self'",

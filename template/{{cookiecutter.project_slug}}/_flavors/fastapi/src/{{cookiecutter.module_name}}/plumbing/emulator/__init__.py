@@ -1,4 +1,8 @@
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+"""The Agent App emulator, which hosts the widget pages as the Agent App does: development only.
+{%- else -%}
 """The Agent App emulator and the stand-ins of LiveChat's scripts: development only.
+{%- endif %}
 
 This folder holds their files; the router below serves them under ``/emulator/``.
 
@@ -19,10 +23,15 @@ FILES = {
     "emulator.js": ("emulator.js", "text/javascript; charset=utf-8"),
     "emulator.css": ("emulator.css", "text/css; charset=utf-8"),
     "customers.json": ("customers.json", "application/json"),
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    # The parent side of LiveChat's frame protocol, which the Agent App runs too.
+    "postmessage.js": ("postmessage.js", "text/javascript; charset=utf-8"),
+{%- else %}
     # The stand-ins of LiveChat's scripts, which the page loads inside the emulator.
     "livechat.js": ("livechat-stand-in.js", "text/javascript; charset=utf-8"),
 {%- if cookiecutter.auth == "sign-in" %}
     "accounts-sdk.js": ("accounts-sdk-stand-in.js", "text/javascript; charset=utf-8"),
+{%- endif %}
 {%- endif %}
 }
 
