@@ -1,33 +1,31 @@
-"""Your customer lookup: what the Chat Details widget shows about the open chat's customer.
+"""Your customer lookup: what the Chat Details widget shows about the customer of the open chat.
 
-``customer_details()`` is the function to make your own: look the customer up in your CRM, shop
-or database and return the rows to show. The Details widget asks for them with the agent's
-session (``GET /api/customers/<customer_id>/details``) whenever a chat opens and when the agent
-clicks "Refresh", and shows them in the customer-details section of the Agent App.
+Replace the sample rows with what your own systems know about the customer (orders, tickets,
+plans, ...). The widget asks for them with the agent's session
+(``GET /api/customers/<customer_id>/details``), shows each row as a label and a value in the Agent
+App's customer-details section, and asks again when the agent clicks its Refresh button.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypedDict
 
 
-class Row(TypedDict):
-    """One line of the section, shown as text: a label and its value."""
-
+@dataclass(frozen=True)
+class Row:
     label: str
     value: str
 
 
 def customer_details(customer_id: str, agent: str) -> list[Row]:
-    """The rows about ``customer_id`` for ``agent``, the signed-in agent who asks.
+    """What to show ``agent`` (the signed-in agent's account) about ``customer_id``.
 
-    The sample says who asked and when, so that a refresh visibly changes the section; replace
-    it with your own lookup.
+    ``customer_id`` is LiveChat's id of the customer, already checked to be a plain id.
     """
-    looked_up_at = datetime.now(UTC).strftime("%H:%M:%S")
     return [
-        {"label": "Customer ID", "value": customer_id},
-        {"label": "Looked up by", "value": agent},
-        {"label": "Looked up at", "value": f"{looked_up_at} UTC"},
+        Row("Customer ID", customer_id),
+        Row("Looked up by", agent),
+        # The time of the lookup (UTC), so that a refresh visibly changes the section.
+        Row("Looked up at", datetime.now(UTC).strftime("%H:%M:%S")),
     ]

@@ -8,6 +8,7 @@ Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON,
 import logging
 {%- if widgets %}
 import re
+from dataclasses import asdict
 {%- endif %}
 from functools import lru_cache
 from http import HTTPStatus
@@ -180,5 +181,6 @@ def customer_details(request: HttpRequest, session: Session, customer_id: str) -
     if not CUSTOMER_ID.fullmatch(customer_id):
         raise ApiError(HTTPStatus.BAD_REQUEST, CUSTOMER_ID_RULE)
     # Looked up on the module each time, so that tests (and you) can swap the function.
-    return JsonResponse({"rows": customers.customer_details(customer_id, session.agent)})
+    rows = customers.customer_details(customer_id, session.agent)
+    return JsonResponse({"rows": [asdict(row) for row in rows]})
 {%- endif %}
