@@ -14,6 +14,9 @@ from .token_info import (
     identity_from_answer,
 )
 
+# Where the accounts server says who a token belongs to, under LIVECHAT_ACCOUNTS_URL.
+INFO_PATH = "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}"
+
 
 class AccountsClient:
     def __init__(
@@ -24,7 +27,7 @@ class AccountsClient:
         timeout: float,
         cache: TokenCache | None = None,
     ) -> None:
-        self._info_url = base_url.rstrip("/") + "/info"
+        self._info_url = base_url.rstrip("/") + INFO_PATH
         self._client_id = client_id
         self._timeout = timeout
         # Shared by the app's threads: the cache has a lock.

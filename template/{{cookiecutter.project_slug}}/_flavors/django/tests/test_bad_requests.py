@@ -23,16 +23,18 @@ from bad_requests import (
     JSON,
     MALFORMED,
     MAX_BODY_BYTES,
+    PAGES,
     READABLE,
+    STATIC_FILE,
     UNSAFE_TEXT,
     with_unsafe,
 )
 
-# Served by WhiteNoise, which answers a wrong method with an empty 405 rather than JSON.
-STATIC_FILE = "/static/extension.js"
+# STATIC_FILE is served by WhiteNoise, which answers a wrong method with an empty 405 rather
+# than JSON.
 # The methods each endpoint answers, as its Allow header says (Django answers HEAD with GET).
 ALLOW = {path: ", ".join(methods) for path, methods in ENDPOINTS.items()}
-ALLOW["/"] = ALLOW[STATIC_FILE] = "GET, HEAD"
+ALLOW.update(dict.fromkeys((*PAGES, STATIC_FILE), "GET, HEAD"))
 
 
 @pytest.mark.parametrize("name", MALFORMED)
@@ -46,7 +48,7 @@ def test_malformed_bodies_never_get_a_500(client: Client, path: str, name: str) 
         assert response.status_code < 500, (method, response.status_code)
         if len(body) > MAX_BODY_BYTES:  # "over-the-limit", and others that are as large
             assert response.status_code == 413, method
-        elif method == "GET" and path in ("/", STATIC_FILE):
+        elif method == "GET" and path in (*PAGES, STATIC_FILE):
             assert response.status_code == 200  # the page itself, or its script
             response.close()  # WhiteNoise's answer holds the file open until then
             continue

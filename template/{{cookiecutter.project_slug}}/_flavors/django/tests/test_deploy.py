@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 """The production command at work: the Dockerfile's command and health check, run for real.
 
 The servers these tests start run the Dockerfile's command (gunicorn) on 127.0.0.1 and a free
@@ -101,7 +102,7 @@ def production_server(logs: Path, **environ: str) -> Server:
 def test_a_session_from_one_instance_works_on_another(
     tmp_path: Path, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     environ = {"LIVECHAT_ACCOUNTS_URL": accounts_server.url}
     with ExitStack() as stack:
         first, second = (

@@ -13,6 +13,7 @@ from {{ cookiecutter.module_name }}.config import (
     DEFAULT_AGENT_APP_ORIGINS,
 )
 
+from bad_requests import STATIC_FILE
 from expected_headers import (
     DEVELOPMENT_CSP,
     HSTS,
@@ -41,7 +42,7 @@ def fetch(client: Client, method: str, path: str, **extra: object) -> Headers:
 
 ANSWERS = {
     "page": ("GET", "/", {}),
-    "static-file": ("GET", "/static/extension.js", {}),
+    "static-file": ("GET", STATIC_FILE, {}),
     "health": ("GET", "/healthz", {}),
     "api-401": ("GET", "/api/me", {}),
     "api-404": ("GET", "/api/nothing-here", {}),
@@ -67,6 +68,18 @@ def test_every_answer_carries_the_security_headers(
     assert headers["Cross-Origin-Opener-Policy"] == CROSS_ORIGIN_OPENER_POLICY
 
 
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+def test_the_policy_allows_exactly_what_the_page_loads(client: Client) -> None:
+    response = client.get("/")
+    policy = directives(response["Content-Security-Policy"])
+    html = response.content.decode()
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', html)
+    stylesheets = re.findall(r'<link[^>]* href="([^"]+)"', html)
+    assert scripts and stylesheets
+    # The page's own files only: LiveChat's SDKs are served from static/vendor/.
+    assert all(not urlsplit(url).netloc for url in [*scripts, *stylesheets])
+    assert policy["script-src"] == policy["style-src"] == {"'self'"}
+{%- else -%}
 def test_the_policy_allows_exactly_the_livechat_files_the_page_loads(client: Client) -> None:
     response = client.get("/")
     policy = directives(response["Content-Security-Policy"])
@@ -80,9 +93,10 @@ def test_the_policy_allows_exactly_the_livechat_files_the_page_loads(client: Cli
 
     assert policy["script-src"] == {"'self'"} | origins(scripts)
     assert policy["style-src"] == {"'self'"} | origins(stylesheets)
+{%- endif %}
 
 
-@pytest.mark.parametrize("path", ["/", "/static/extension.css", "/healthz", "/api/me"])
+@pytest.mark.parametrize("path", ["/", STATIC_FILE, "/healthz", "/api/me"])
 def test_https_answers_carry_hsts(client: Client, path: str) -> None:
     assert_security_headers(fetch(client, "GET", path, secure=True), DEVELOPMENT_CSP, https=True)
 

@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 from __future__ import annotations
 
 import hashlib
@@ -68,12 +69,12 @@ def answering_once(answer: bytes) -> Iterator[str]:
 
 
 def test_a_verified_token_gets_a_session(client: Client, accounts_server: AccountsServer) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     response = sign_in(client)
     assert response.status_code == 200
     assert response.json()["agent"] == "mary@example.com"
     # The app asked the accounts server, with the agent's token, who the token belongs to.
-    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    assert accounts_server.requests == [{"path": "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}", "authorization": f"Bearer {TOKEN}"}]
     session_id = response.json()["session_id"]
     me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert me.status_code == 200
@@ -111,7 +112,7 @@ def test_the_session_does_not_outlive_the_token(
 def test_a_token_is_verified_once_while_it_is_cached(
     client: Client, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN)
+    accounts_server.add_token(TOKEN, {{ agent_field }}="agent@example.com")
     agents = [me(client, sign_in(client).json()["session_id"])["agent"] for _ in range(3)]
     assert agents == ["agent@example.com"] * 3
     assert len(accounts_server.requests) == 1
@@ -236,7 +237,7 @@ def test_accounts_server_errors_become_503(
 
 
 @pytest.mark.parametrize(
-    "info", [{"entity_id": None}, {"entity_id": ""}], ids=["no-agent", "blank-agent"]
+    "info", [{"{{ agent_field }}": None}, {"{{ agent_field }}": ""}], ids=["no-agent", "blank-agent"]
 )
 def test_an_answer_that_names_no_agent_becomes_503(
     client: Client, accounts_server: AccountsServer, info: dict[str, object]

@@ -29,7 +29,7 @@ DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson
 DEVELOPMENT_HOSTS = (".localhost", "127.0.0.1", "[::1]")
 DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
 {%- if cookiecutter.auth == "sign-in" %}
-DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}"
 {%- else %}
 # LiveChat's REST API v2, which LiveChat has deprecated: configurable for that reason, and so that
 # tests can point the app at a stand-in.

@@ -113,7 +113,28 @@ SILENCED_SYSTEM_CHECKS = [
     # No HSTS preload: putting the domain on browsers' preload list is its owner's decision.
     "security.W021",
 ]
+{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+# The Agent App emulator at /emulator/ hosts the widget pages as the Agent App does (see
+# plumbing/emulator/); it exists in development only.
+AGENT_APP_EMULATOR = DEBUG
 
+# The Content-Security-Policy (plumbing/middleware.py): the widget pages load their own files only
+# (LiveChat's SDKs are served from the app's static/vendor/), and only the Agent App may frame
+# them (in development, the emulator on this site too). Sign in with LiveChat opens a popup
+# window, not a frame, and answers with postMessage: it needs no source here.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'none'"],
+    "frame-ancestors": [*config.agent_app_origins, *(["'self'"] if AGENT_APP_EMULATOR else [])],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "object-src": ["'none'"],
+}
+{%- else %}
 # LiveChat's scripts, which the page always loads in production. In development the Agent App
 # emulator at /emulator/ frames the page with ?lcext_emulator=1, and the page then loads local
 # stand-ins instead (see plumbing/emulator/); the emulator exists in development only.
@@ -151,6 +172,7 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "object-src": ["'none'"],
 }
+{%- endif %}
 
 # Only the API is shared with other sites, and only with the Agent App.
 CORS_ALLOWED_ORIGINS = list(config.agent_app_origins)

@@ -22,6 +22,7 @@ from bad_requests import (
     JSON,
     MALFORMED,
     MAX_BODY_BYTES,
+    PAGES,
     READABLE,
     UNSAFE_TEXT,
     with_unsafe,
@@ -62,7 +63,7 @@ def test_no_body_gets_a_500_from_any_endpoint(client: FlaskClient, name: str) ->
         if response.status_code >= 400:
             assert response.mimetype == "application/json", where
             assert isinstance(response.get_json()["detail"], str), where
-        elif path == "/":
+        elif path in PAGES:
             assert response.mimetype == "text/html", where
         elif path.startswith("/static/"):
             assert response.mimetype == "text/javascript", where

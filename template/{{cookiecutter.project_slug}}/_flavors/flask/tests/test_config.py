@@ -102,7 +102,7 @@ def test_defaults_fill_what_is_not_set() -> None:
     assert settings.agent_app_origins == tuple(DEFAULT_AGENT_APP_ORIGINS)
     assert settings.trust_proxy is False
 {%- if cookiecutter.auth == "sign-in" %}
-    assert settings.livechat_accounts_url == "{{ cookiecutter._livechat.accounts_url }}"
+    assert settings.livechat_accounts_url == "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}"
     assert settings.accounts_timeout == 5.0
 {%- else %}
     assert settings.verify_agents is True

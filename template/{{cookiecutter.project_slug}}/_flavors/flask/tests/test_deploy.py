@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 """The production command, run for real on 127.0.0.1, as the Dockerfile runs it.
 
 Docker does not run in the tests: the command of the Dockerfile's ``CMD`` is started as is, with
@@ -69,7 +70,7 @@ def production_server(logs: Path, **settings: str) -> Server:
 @pytest.fixture
 {%- if cookiecutter.auth == "sign-in" %}
 def settings_for_servers(accounts_server: AccountsServer) -> dict[str, str]:
-    accounts_server.add_token(TOKEN, entity_id=AGENT)
+    accounts_server.add_token(TOKEN, {{ agent_field }}=AGENT)
     return {
         "SESSION_SECRET": SECRET,
         "LIVECHAT_CLIENT_ID": CLIENT_ID,

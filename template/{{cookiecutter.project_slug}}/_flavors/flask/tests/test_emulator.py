@@ -1,9 +1,17 @@
+{%- set widgets = cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+{%- if widgets -%}
+"""The Agent App emulator and the postmessage parent side: served in development, never in
+production."""
+{%- else -%}
 """The Agent App emulator and LiveChat's stand-ins: served in development, never in production."""
+{%- endif %}
 
 from __future__ import annotations
 
 from dataclasses import replace
+{%- if not widgets %}
 from html.parser import HTMLParser
+{%- endif %}
 
 import pytest
 from flask import Flask
@@ -12,7 +20,7 @@ from werkzeug.test import TestResponse
 
 from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import Settings
-
+{% if not widgets %}
 LIVECHAT_SCRIPTS = [
     "{{ cookiecutter._livechat.extension_library_js }}",
 {%- if cookiecutter.auth == "sign-in" %}
@@ -25,17 +33,24 @@ STAND_INS = [
     "emulator/accounts-sdk.js",
 {%- endif %}
 ]
+{%- endif %}
 # Every file of the emulator and its mimetype.
 EMULATOR_FILES = [
     ("/emulator/", "text/html"),
     ("/emulator/emulator.js", "text/javascript"),
     ("/emulator/emulator.css", "text/css"),
     ("/emulator/customers.json", "application/json"),
+{%- if widgets %}
+    # The parent side of LiveChat's postmessage, which the Agent App runs too.
+    ("/emulator/postmessage.js", "text/javascript"),
+{%- else %}
     ("/emulator/livechat.js", "text/javascript"),
 {%- if cookiecutter.auth == "sign-in" %}
     ("/emulator/accounts-sdk.js", "text/javascript"),
 {%- endif %}
+{%- endif %}
 ]
+{%- if not widgets %}
 PAGE_URLS = ["/", "/?lcext_emulator=1", "/?plugin_id=lcext-emulator&lcext_emulator=1"]
 
 
@@ -56,6 +71,7 @@ def scripts(client: FlaskClient, url: str) -> list[str]:
     parser = Scripts()
     parser.feed(response.text)
     return parser.sources
+{%- endif %}
 
 
 def fetch(client: FlaskClient, path: str) -> TestResponse:
@@ -83,10 +99,14 @@ def test_development_serves_the_emulator(client: FlaskClient, path: str, mimetyp
     assert directives["frame-ancestors"] == "'none'"
 
 
+{%- if not widgets %}
+
+
 def test_the_emulator_embeds_the_page_as_the_agent_app_does(client: FlaskClient) -> None:
     emulator = fetch(client, "/emulator/").text
     assert 'src="../?plugin_id=lcext-emulator&amp;lcext_emulator=1"' in emulator
     assert 'data-auth="{{ cookiecutter.auth }}"' in emulator
+{%- endif %}
 
 
 def test_the_emulator_serves_only_its_own_files(client: FlaskClient) -> None:
@@ -94,7 +114,9 @@ def test_the_emulator_serves_only_its_own_files(client: FlaskClient) -> None:
     for path in (
         "/emulator/nothing.js",
         "/emulator/__init__.py",  # the blueprint's module, in the same folder
+{%- if not widgets %}
         "/emulator/livechat-stand-in.js",  # the file's own name: served as livechat.js only
+{%- endif %}
         "/emulator/../dev.py",
         "/emulator/%2e%2e/dev.py",
     ):
@@ -106,6 +128,7 @@ def test_production_has_no_emulator(production: Flask, path: str) -> None:
     response = fetch(production.test_client(), path)
     assert response.status_code == 404
     assert response.is_json
+{%- if not widgets %}
 
 
 def test_the_emulator_gets_the_stand_ins_in_development(client: FlaskClient) -> None:
@@ -131,3 +154,4 @@ def test_production_pages_never_reference_the_emulator(production: Flask, url: s
     assert sources == [*LIVECHAT_SCRIPTS, "static/extension.js"]
     page = client.get(url).text
     assert "emulator/" not in page
+{%- endif %}

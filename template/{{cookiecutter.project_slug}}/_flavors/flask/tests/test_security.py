@@ -16,7 +16,7 @@ from {{ cookiecutter.module_name }}.config import (
     Settings,
 )
 
-from bad_requests import BODY_PATH
+from bad_requests import BODY_PATH, STATIC_FILE
 from expected_headers import (
     DEVELOPMENT_CSP,
     HSTS,
@@ -29,7 +29,7 @@ AGENT_APP_ORIGIN = DEFAULT_AGENT_APP_ORIGINS[0]
 # One request of each kind the app answers: the page, files, the API, errors, CORS.
 REQUESTS = [
     pytest.param("GET", "/", {}, id="page"),
-    pytest.param("GET", "/static/extension.js", {}, id="static-file"),
+    pytest.param("GET", STATIC_FILE, {}, id="static-file"),
     pytest.param("GET", "/healthz", {}, id="health"),
     pytest.param("GET", "/api/me", {}, id="api-401"),
     pytest.param("POST", BODY_PATH, {"json": {}}, id="api-422"),

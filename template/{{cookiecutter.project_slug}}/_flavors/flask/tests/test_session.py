@@ -1,3 +1,4 @@
+{%- set agent_field = "account_id" if cookiecutter._sdks[cookiecutter.sdk].widgets else "entity_id" -%}
 from __future__ import annotations
 
 import logging
@@ -82,12 +83,12 @@ def accounts_answering(raw_answer: bytes | None) -> Iterator[str]:
 def test_a_verified_token_gets_a_session(
     client: FlaskClient, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     response = sign_in(client)
     assert response.status_code == 200
     assert response.get_json()["agent"] == "mary@example.com"
     # The app asked the accounts server, with the agent's token, who the token belongs to.
-    assert accounts_server.requests == [{"path": "/info", "authorization": f"Bearer {TOKEN}"}]
+    assert accounts_server.requests == [{"path": "{{ cookiecutter._sdks[cookiecutter.sdk].token_info_path }}", "authorization": f"Bearer {TOKEN}"}]
     session_id = response.get_json()["session_id"]
     me = client.get("/api/me", headers={"Authorization": f"Bearer {session_id}"})
     assert me.status_code == 200
@@ -197,7 +198,7 @@ def test_a_slow_accounts_server_becomes_503_after_the_timeout(
 def test_a_token_is_verified_once_for_many_sign_ins(
     client: FlaskClient, accounts_server: AccountsServer
 ) -> None:
-    accounts_server.add_token(TOKEN, entity_id="mary@example.com")
+    accounts_server.add_token(TOKEN, {{ agent_field }}="mary@example.com")
     answers = [sign_in(client) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert {answer.get_json()["agent"] for answer in answers} == {"mary@example.com"}
@@ -274,7 +275,7 @@ def test_a_refused_token_is_remembered_for_thirty_seconds(accounts_server: Accou
             accounts.verify(TOKEN)
     assert len(accounts_server.requests) == 1
     clock.now += 30
-    accounts_server.add_token(TOKEN)
+    accounts_server.add_token(TOKEN, {{ agent_field }}="agent@example.com")
     assert accounts.verify(TOKEN).agent == "agent@example.com"
     assert len(accounts_server.requests) == 2
 

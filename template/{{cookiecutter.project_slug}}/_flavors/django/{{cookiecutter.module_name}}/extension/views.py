@@ -1,10 +1,15 @@
-"""The extension's views: the page, {% if cookiecutter.auth == "sign-in" %}signing in{% else %}LiveChat's basic authorization{% endif %} and the API.
+{%- set widgets = cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+"""The extension's views: {% if widgets %}the widgets' pages{% else %}the page{% endif %}, {% if cookiecutter.auth == "sign-in" %}signing in{% else %}LiveChat's basic authorization{% endif %} and the API.
 
 Add your own endpoints beside ``me``: ``api_view`` answers their errors as JSON, and
 ``session_required`` passes them the caller's session (or answers 401 without one).
 """
 
 import logging
+{%- if widgets %}
+import re
+from dataclasses import asdict
+{%- endif %}
 from functools import lru_cache
 from http import HTTPStatus
 
@@ -13,7 +18,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-{% if cookiecutter.auth == "sign-in" -%}
+{% if widgets -%}
+from ..plumbing import accounts, token_info
+{% elif cookiecutter.auth == "sign-in" -%}
 from ..plumbing import accounts, emulator, token_info
 {% else -%}
 from ..plumbing import emulator, livechat_api
@@ -22,6 +29,9 @@ from ..plumbing.payloads import TextField, read_fields
 from ..plumbing.sessions import Session
 {% if cookiecutter.auth == "basic" -%}
 from . import authorization
+{% endif -%}
+{% if widgets -%}
+from . import customers
 {% endif -%}
 from .api import (
     ApiError,
@@ -44,6 +54,33 @@ API_KEY = TextField("api_key", max_length=512, credential=True)
 {%- endif %}
 
 
+{% if widgets -%}
+# Customer ids are LiveChat's: letters, digits and a few separators. Anything else never reaches
+# your lookup.
+CUSTOMER_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+CUSTOMER_ID_RULE = "customer_id: 1 to 128 letters, digits, dots, colons, hyphens or underscores"
+
+
+@allow_methods("GET", "HEAD")
+def widget(request: HttpRequest, name: str) -> HttpResponse:
+    """A widget's page (``urls.py`` routes each one), with what accounts-sdk needs to sign in."""
+    template = f"extension/{name}.html"
+    context = {
+        "client_id": settings.LIVECHAT_CLIENT_ID,
+        "accounts_url": settings.LIVECHAT_ACCOUNTS_URL,
+    }
+    if settings.DEBUG:
+        # Rendered anew for every request, so that edits to the template show on reload.
+        return render(request, template, context)
+    return HttpResponse(_rendered_page(template, tuple(context.items())))
+
+
+# The values come from the settings: one set per process, a few more in tests.
+@lru_cache(maxsize=16)
+def _rendered_page(template: str, context: tuple[tuple[str, str], ...]) -> bytes:
+    """The page for these values: it is the same for every agent, so it is rendered once."""
+    return render_to_string(template, dict(context)).encode()
+{%- else -%}
 @allow_methods("GET", "HEAD")
 def page(request: HttpRequest) -> HttpResponse:
     """The page that the Agent App shows in its sidebar."""
@@ -68,6 +105,7 @@ def page(request: HttpRequest) -> HttpResponse:
 def _rendered_page(context: tuple[tuple[str, str], ...]) -> bytes:
     """The page for these values: it is the same for every agent, so it is rendered once."""
     return render_to_string("extension/index.html", dict(context)).encode()
+{%- endif %}
 {% if cookiecutter.auth == "sign-in" %}
 
 @api_view("POST")
@@ -133,3 +171,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def me(request: HttpRequest, session: Session) -> JsonResponse:
     """Who the session belongs to: the sample of an endpoint that requires a session."""
     return JsonResponse({"agent": session.agent, "expires_at": session.expires_at})
+{%- if widgets %}
+
+
+@api_view("GET")
+@session_required
+def customer_details(request: HttpRequest, session: Session, customer_id: str) -> JsonResponse:
+    """The rows the Details widget shows in its customer-details section."""
+    if not CUSTOMER_ID.fullmatch(customer_id):
+        raise ApiError(HTTPStatus.BAD_REQUEST, CUSTOMER_ID_RULE)
+    # Looked up on the module each time, so that tests (and you) can swap the function.
+    rows = customers.customer_details(customer_id, session.agent)
+    return JsonResponse({"rows": [asdict(row) for row in rows]})
+{%- endif %}

@@ -8,7 +8,9 @@ from __future__ import annotations
 from flask import Flask
 
 from . import plumbing
-{%- if cookiecutter.auth == "sign-in" %}
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+from .blueprints import api, health, session, widgets
+{%- elif cookiecutter.auth == "sign-in" %}
 from .blueprints import api, health, page, session
 {%- else %}
 from .blueprints import api, authorize, health, page
@@ -29,7 +31,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     # the body limit, JSON errors, the session signer; in development, the Agent App emulator.
     plumbing.init_app(app, settings)
     # Your endpoints, one blueprint each (blueprints/).
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    app.register_blueprint(widgets.bp)
+{%- else %}
     app.register_blueprint(page.bp)
+{%- endif %}
     app.register_blueprint(health.bp)
 {%- if cookiecutter.auth == "sign-in" %}
     app.register_blueprint(session.bp)

@@ -30,7 +30,7 @@ Environment = Literal["development", "production"]
 DEFAULT_AGENT_APP_ORIGINS = {{ cookiecutter._livechat.agent_app_origins | tojson }}
 DEFAULT_SESSION_MAX_AGE = 8 * 60 * 60  # seconds
 {%- if cookiecutter.auth == "sign-in" %}
-DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._livechat.accounts_url }}"
+DEFAULT_ACCOUNTS_URL = "{{ cookiecutter._sdks[cookiecutter.sdk].accounts_url }}"
 DEFAULT_ACCOUNTS_TIMEOUT = 5.0  # seconds
 {%- else %}
 # LiveChat's REST API v2, which LiveChat has deprecated: configurable for that reason, and so that

@@ -1,8 +1,10 @@
+{%- set widgets = cookiecutter._sdks[cookiecutter.sdk].widgets -%}
 """Security headers on every response: the page may be framed by the Agent App, and only by it.
 
 The Agent App shows the page in an iframe, so there is no ``X-Frame-Options`` (it cannot name
 another site); the Content-Security-Policy's ``frame-ancestors`` lists the Agent App's origins
-instead, and its other directives allow exactly what the page loads from LiveChat.
+instead, and its other directives allow exactly what the page loads{% if widgets %}: its own files only (the
+SDKs are served from ``static/vendor/``){% else %} from LiveChat{% endif %}.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from ..config import Settings
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
+{% if not widgets %}
 # Where the LiveChat scripts and stylesheet that the page loads come from.
 SCRIPT_ORIGINS = {{ cookiecutter._livechat.script_origins | tojson }}
-{%- if cookiecutter.auth == "sign-in" %}
+{%- endif %}
+{%- if cookiecutter.auth == "sign-in" and not widgets %}
 # LiveChat's accounts servers: the accounts SDK calls them and frames their sign-in pages.
 ACCOUNTS_ORIGINS = {{ cookiecutter._livechat.accounts_origins | tojson }}
 {%- endif %}
@@ -36,6 +39,22 @@ def content_security_policy(agent_app_origins: tuple[str, ...], *, development: 
     shows it in an iframe. Never in production.
     """
     ancestors = ["'self'", *agent_app_origins] if development else list(agent_app_origins)
+{%- if widgets %}
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        # Sign in with LiveChat opens its own window (a popup, not a frame) and answers with
+        # postMessage: it needs no source here. The API is the app's own.
+        "connect-src": "'self'",
+        "frame-src": "'none'",
+        "frame-ancestors": " ".join(ancestors) or "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+    }
+{%- else %}
     scripts = " ".join(["'self'", *SCRIPT_ORIGINS])
     directives = {
         "default-src": "'self'",
@@ -57,6 +76,7 @@ def content_security_policy(agent_app_origins: tuple[str, ...], *, development: 
         "form-action": "'self'",
         "object-src": "'none'",
     }
+{%- endif %}
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 

@@ -1,3 +1,13 @@
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
+"""The Agent App emulator, for development only: ``plumbing.init_app()`` registers it then.
+
+``/emulator/`` hosts the widget pages in an iframe the way LiveChat's Agent App does: it is the
+parent of the widgets SDK's connection (``postmessage.js``, the parent side of LiveChat's
+``@livechat/postmessage``), sends the events the Agent App sends and shows what the widgets send
+back. The pages load the real SDK, as in production. In production this blueprint is not
+registered, so every ``/emulator/...`` path is a 404.
+"""
+{%- else -%}
 """The Agent App emulator, for development only: ``plumbing.init_app()`` registers it then.
 
 ``/emulator/`` embeds the extension page in an iframe the way LiveChat's Agent App does and
@@ -6,6 +16,7 @@ scripts, served as {% if cookiecutter.auth == "sign-in" %}``emulator/livechat.js
 instead of LiveChat's own only when the emulator asks for them (see ``blueprints/page.py``). In
 production this blueprint is not registered, so every ``/emulator/...`` path is a 404.
 """
+{%- endif %}
 
 from __future__ import annotations
 
@@ -21,9 +32,13 @@ FILES = {
     "emulator.js": "emulator.js",
     "emulator.css": "emulator.css",
     "customers.json": "customers.json",
+{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+    "postmessage.js": "postmessage.js",
+{%- else %}
     "livechat.js": "livechat-stand-in.js",
 {%- if cookiecutter.auth == "sign-in" %}
     "accounts-sdk.js": "accounts-sdk-stand-in.js",
+{%- endif %}
 {%- endif %}
 }
 
