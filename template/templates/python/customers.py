@@ -1,3 +1,4 @@
+{%- set flavor = cookiecutter._frameworks[cookiecutter.framework] -%}
 """Your customer lookup: what the Chat Details widget shows about the customer of the open chat.
 
 Replace the sample rows with what your own systems know about the customer (orders, tickets,
@@ -18,7 +19,7 @@ class Row:
     value: str
 
 
-def customer_details(customer_id: str, agent: str) -> list[Row]:
+{% if flavor.async_python %}async {% endif %}def customer_details(customer_id: str, agent: str) -> list[Row]:
     """What to show ``agent`` (the signed-in agent's account) about ``customer_id``.
 
     ``customer_id`` is LiveChat's id of the customer, already checked to be a plain id.
