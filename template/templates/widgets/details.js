@@ -59,7 +59,7 @@
   function askToSignIn() {
     return widget.modifySection({
       title: SECTION_TITLE,
-      components: [labelValue("Sign in", "Sign in in the app to see this customer's details.")],
+      components: [labelValue("Details", "Sign in in the app to see them.")],
     });
   }
 {% if flavor.server %}
