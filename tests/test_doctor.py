@@ -1428,6 +1428,7 @@ def test_a_generated_project_passes_doctor(
     https_files: tuple[Path, Path],
     ca_file: Path,
     doctor: DoctorFn,
+    runner: CliRunner,
 ) -> None:
     how = SERVE[combination["framework"]]
     name = f"doctor {combination_id(combination)}"
@@ -1466,6 +1467,12 @@ def test_a_generated_project_passes_doctor(
                 (path, placement): doctor(f"https://127.0.0.1:{port}/{path}", *IN_BROWSER)
                 for path, placement in _pages(combination)
             }
+            # And through the project's own manifest, as a user runs it after registering.
+            manifest = runner.invoke(
+                app,
+                ["doctor", f"https://127.0.0.1:{port}", "--manifest",
+                 str(project / "livechat.config.json"), "--json", "--ca-file", str(ca_file)],
+            )  # fmt: skip
         finally:
             process.terminate()
             try:
@@ -1481,3 +1488,10 @@ def test_a_generated_project_passes_doctor(
         assert outcome.report["placement"] == placement, (path, outcome.report)
         assert outcome.report["auth"] == combination["auth"]
         assert outcome.statuses() == expected, (path, outcome.report)
+    assert manifest.exit_code == 0, manifest.output
+    checked = json.loads(manifest.stdout)
+    assert [widget["placement"] for widget in checked["widgets"]] == [
+        placement for _, placement in _pages(combination)
+    ]
+    assert all(widget["placement_check"]["status"] == "pass" for widget in checked["widgets"])
+    assert [uri["status"] for uri in checked["redirect_uris"]] == ["pass"]
