@@ -1,0 +1,1 @@
+{% set plumbing = "src/plumbing" %}{% include "node/widgets-browser.js" %}

@@ -1,0 +1,1 @@
+{% set plumbing = "plumbing" %}{% include "node/widgets-browser.js" %}
