@@ -16,7 +16,8 @@ const MARY = { id: "S126126161.O136OJPO1", name: "Mary Brown" };
 const HTML_NAME = '<img src=x onerror="window.__injected = true">Eve';
 // Starting a browser and a server takes a while on a busy machine.
 export const SLOW = { timeout: 90_000 };
-const WAIT_MS = 10_000;
+// Generous: the waits end as soon as the page is there; only a failure waits it out.
+const WAIT_MS = 30_000;
 
 /**
  * Runs `check` until it passes, or fails with its last error after `WAIT_MS`:
