@@ -34,6 +34,13 @@ CHECKS: dict[str, str] = {
 }
 
 
+# The checks of a livechat.config.json itself (lcext doctor --manifest), beside each page's.
+MANIFEST_CHECKS: dict[str, str] = {
+    "placement": "the page calls the widget factory its registered placement needs",
+    "redirect URI": "an https URL, one of the widget pages",
+}
+
+
 @dataclass(frozen=True)
 class Finding:
     check: str
@@ -42,8 +49,16 @@ class Finding:
     fix: str | None = None
 
     def __post_init__(self) -> None:
-        if self.check not in CHECKS:  # pragma: no cover - a typo in doctor itself
-            raise ValueError(f"unknown check {self.check!r}")
+        if self.check not in CHECKS and self.check not in MANIFEST_CHECKS:  # pragma: no cover
+            raise ValueError(f"unknown check {self.check!r}")  # a typo in doctor itself
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "status": self.status.value,
+            "message": self.message,
+            "fix": self.fix,
+        }
 
 
 def passed(check: str, message: str) -> Finding:
@@ -132,13 +147,7 @@ class Report:
             "ok": self.ok,
             "counts": self.counts(),
             "checks": [
-                {
-                    "check": finding.check,
-                    "title": CHECKS[finding.check],
-                    "status": finding.status.value,
-                    "message": finding.message,
-                    "fix": finding.fix,
-                }
+                {"check": finding.check, "title": CHECKS[finding.check], **finding.as_dict()}
                 for finding in self.findings
             ],
         }

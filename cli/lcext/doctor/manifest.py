@@ -19,33 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from lcext.doctor.findings import Report, Status
+from lcext.doctor.findings import Finding, Report, Status, failed, passed, skipped, warned
 from lcext.errors import InvalidOptionError
 
 MANIFEST_FILE = "livechat.config.json"
 BASE_URL = re.compile("%baseURL%", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A check of the manifest itself (``placement``, ``redirect URI``), beside each page's."""
-
-    check: str
-    status: Status
-    message: str
-    fix: str | None = None
-
-
-def passed(check: str, message: str) -> Finding:
-    return Finding(check, Status.PASS, message)
-
-
-def failed(check: str, message: str, fix: str) -> Finding:
-    return Finding(check, Status.FAIL, message, fix)
-
-
-def skipped(check: str, message: str) -> Finding:
-    return Finding(check, Status.SKIP, message)
 
 
 @dataclass(frozen=True)
@@ -105,12 +83,12 @@ class ManifestReport:
                     "url": widget.url,
                     "placement": widget.placement,
                     "ok": widget.ok,
-                    "placement_check": _finding_dict(widget.placement_finding),
+                    "placement_check": widget.placement_finding.as_dict(),
                     "report": widget.report.as_dict(),
                 }
                 for widget in self.widgets
             ],
-            "redirect_uris": [_finding_dict(finding) for finding in self.redirect_uris],
+            "redirect_uris": [finding.as_dict() for finding in self.redirect_uris],
         }
 
     def as_json(self) -> str:
@@ -208,9 +186,8 @@ def check_redirect_uri(uri: str, pages: list[str]) -> Finding:
             "bootstrap again",
         )
     if uri not in pages:
-        return Finding(
+        return warned(
             "redirect URI",
-            Status.WARN,
             f"{uri} is none of the manifest's widget pages: the sign-in comes back to a page "
             "that is not there",
             "list the URL of the page that signs agents in (origin and path)",
@@ -221,12 +198,3 @@ def check_redirect_uri(uri: str, pages: list[str]) -> Finding:
 def _finding_line(finding: Finding) -> str:
     line = f"{finding.status.value:4}  {finding.check}  {finding.message}"
     return f"{line}\n      fix: {finding.fix}" if finding.fix else line
-
-
-def _finding_dict(finding: Finding) -> dict[str, Any]:
-    return {
-        "check": finding.check,
-        "status": finding.status.value,
-        "message": finding.message,
-        "fix": finding.fix,
-    }
