@@ -104,10 +104,10 @@ def check_factory(
             "check it with --auth sign-in (a widget signs agents in with LiveChat's accounts "
             "SDK); the basic flow needs a 2017 extension page that calls LiveChat.init()",
         )
-    used = list(dict.fromkeys(factory for _, factory in found.factories))
-    if not used:
+    if not found.factories:
         return _no_factory(page, found, livechat)
-    if len(used) > 1:
+    widget = found.widget  # set by detect_sdk when the scripts use exactly one factory
+    if widget is None:
         where = ", ".join(f"{factory}() in {name}" for name, factory in found.factories)
         return warned(
             "init",
@@ -115,11 +115,10 @@ def check_factory(
             "so doctor cannot tell where the Agent App shows it",
             "give each widget its own page that calls only its own factory",
         )
-    name, factory = found.factories[0]
-    widget = next(widget for widget in livechat.widgets if widget.factory == factory)
+    name, _ = found.factories[0]
     return passed(
         "init",
-        f"LiveChat.{factory}() is called in {name}: a {widget.title} widget (placement "
+        f"LiveChat.{widget.factory}() is called in {name}: a {widget.title} widget (placement "
         f"{widget.placement})",
     )
 
