@@ -1,17 +1,12 @@
 from __future__ import annotations
-{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
 import threading
-{%- endif %}
 from collections.abc import Iterator
-{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
 import pytest
 from django.core.wsgi import get_wsgi_application
 from pytest_django import Settings
 from werkzeug.serving import make_server
-{%- else %}
-import pytest
-from pytest_django import Settings
-{%- endif %}
 
 from {{ cookiecutter.module_name }}.extension.api import (
     session_signer,
@@ -100,14 +95,14 @@ def livechat_api(
 def signer(settings: Settings) -> SessionSigner:
     """The app's own signer, to make sessions the app must accept or refuse."""
     return session_signer()
-{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
 
 @pytest.fixture
 def app_url() -> Iterator[str]:
     """The app's WSGI application served over HTTP on 127.0.0.1 by a thread of this process, for
-    the browser tests (test_widgets.py); the tests' settings apply, the accounts stand-in among
-    them. (pytest-django's live_server needs a database, which this project has none of.)"""
+    the browser tests; the tests' settings apply, the local stand-ins among them, and a test may
+    swap the app's functions with monkeypatch. (pytest-django's live_server needs a database,
+    which this project has none of.)"""
     server = make_server("127.0.0.1", 0, get_wsgi_application(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -115,4 +110,3 @@ def app_url() -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-{%- endif %}

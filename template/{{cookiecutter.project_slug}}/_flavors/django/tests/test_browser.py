@@ -7,16 +7,13 @@ to LiveChat.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
-from django.core.wsgi import get_wsgi_application
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 {%- if cookiecutter.auth == "sign-in" %}
 from pytest_django import Settings
 {%- endif %}
-from werkzeug.serving import make_server
 
 {% if cookiecutter.auth == "basic" -%}
 from {{ cookiecutter.module_name }}.extension import (
@@ -55,22 +52,6 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """The app's WSGI application, served over HTTP on 127.0.0.1 by a thread of this process.
-
-    (pytest-django's live_server needs a database, which this project has none of.) The tests'
-    settings apply, and a test may swap the app's functions with monkeypatch.
-    """
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 @pytest.fixture

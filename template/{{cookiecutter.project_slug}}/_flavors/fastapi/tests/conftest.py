@@ -1,18 +1,12 @@
 from __future__ import annotations
 
-{% if cookiecutter._sdks[cookiecutter.sdk].widgets -%}
 import socket
 import threading
-{% endif -%}
-{% if cookiecutter.auth == "sign-in" -%}
 import time
-{% endif -%}
 from collections.abc import Iterator
 
 import pytest
-{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 import uvicorn
-{%- endif %}
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -99,7 +93,6 @@ def signer(app: FastAPI) -> SessionSigner:
     """The app's own signer, to make sessions the app must accept or refuse."""
     found: SessionSigner = app.state.signer
     return found
-{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
 
 class LiveServer:
@@ -128,8 +121,7 @@ class LiveServer:
 
 @pytest.fixture
 def app_url(app: FastAPI) -> Iterator[str]:
-    """The app served for real, for the browser tests (test_widgets.py): development settings,
-    LiveChat's accounts server the local stand-in."""
+    """The app served for real, for the browser tests: development settings, the local
+    stand-ins as LiveChat's servers."""
     with LiveServer(app) as server:
         yield server.url
-{%- endif %}

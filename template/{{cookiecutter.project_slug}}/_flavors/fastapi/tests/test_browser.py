@@ -7,14 +7,9 @@ every other request is refused{% if cookiecutter.auth == "sign-in" %}, and LiveC
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 {% if cookiecutter.auth == "sign-in" %}
 from accounts_server import AccountsServer
@@ -40,30 +35,6 @@ EMULATOR_TOKEN = "emulator-access-token"
 {%- endif %}
 
 
-class LiveServer:
-    """The app served by uvicorn, in a thread, on 127.0.0.1 and a free port."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]})
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the app's server did not start")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.socket.close()
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -78,25 +49,24 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 {%- if cookiecutter.auth == "sign-in" %}
-def server(app: FastAPI) -> Iterator[LiveServer]:
+def server(app_url: str) -> str:
     # The conftest's app: development settings, LiveChat's accounts server the local stand-in.
 {%- else %}
-def server(app: FastAPI, livechat_api: LiveChatApiServer) -> Iterator[LiveServer]:
+def server(app_url: str, livechat_api: LiveChatApiServer) -> str:
     # The conftest's app: development settings, LiveChat's API the local stand-in, which
     # vouches for the emulator's login and API key.
     livechat_api.add_agent("agent@example.com", "emulator-api-key")
 {%- endif %}
-    with LiveServer(app) as server:
-        yield server
+    return app_url
 
 
 @pytest.fixture
-def emulator(browser: Browser, server: LiveServer) -> Iterator[Page]:
+def emulator(browser: Browser, server: str) -> Iterator[Page]:
     """A tab on the emulator; every request not to the app's server is refused."""
     context = browser.new_context()
 
     def local_only(route: Route) -> None:
-        if route.request.url.startswith(f"{server.url}/"):
+        if route.request.url.startswith(f"{server}/"):
             route.continue_()
         else:
             route.abort()
@@ -107,15 +77,15 @@ def emulator(browser: Browser, server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-def open_emulator(page: Page, server: LiveServer) -> None:
-    page.goto(f"{server.url}/emulator/")
+def open_emulator(page: Page, server: str) -> None:
+    page.goto(f"{server}/emulator/")
     # The spinner goes once the extension calls LiveChat.init().
     expect(page.locator("#status")).to_have_class("status ready")
     expect(page.locator("#log")).to_contain_text("plugin_inited")
 
 {% if cookiecutter.auth == "basic" %}
 def test_the_agent_is_authorized_through_authorize(
-    emulator: Page, server: LiveServer, livechat_api: LiveChatApiServer
+    emulator: Page, server: str, livechat_api: LiveChatApiServer
 ) -> None:
     with emulator.expect_response(lambda answer: answer.url.endswith("/authorize/")) as answer:
         open_emulator(emulator, server)
@@ -136,10 +106,8 @@ def test_the_agent_is_authorized_through_authorize(
     assert [request["login"] for request in livechat_api.requests] == ["agent@example.com"]
 
 
-def test_an_api_key_livechat_refuses_gets_authorize_error(
-    emulator: Page, server: LiveServer
-) -> None:
-    emulator.goto(f"{server.url}/emulator/")
+def test_an_api_key_livechat_refuses_gets_authorize_error(emulator: Page, server: str) -> None:
+    emulator.goto(f"{server}/emulator/")
     expect(emulator.locator("#log")).to_contain_text("livechat:authorize")
     # Authorize again with a key that is not the agent's, as refreshSessionId() would.
     emulator.locator("#api-key").fill("not-the-agents-key")
@@ -150,8 +118,8 @@ def test_an_api_key_livechat_refuses_gets_authorize_error(
     expect(emulator.locator("#log")).to_contain_text("livechat:authorize_error")
 
 
-def test_a_refused_agent_gets_authorize_error(emulator: Page, server: LiveServer) -> None:
-    emulator.goto(f"{server.url}/emulator/")
+def test_a_refused_agent_gets_authorize_error(emulator: Page, server: str) -> None:
+    emulator.goto(f"{server}/emulator/")
     expect(emulator.locator("#log")).to_contain_text("livechat:authorize")
     # Authorize again with a login the app refuses (an empty one), as refreshSessionId() would.
     emulator.locator("#login").fill("")
@@ -161,7 +129,7 @@ def test_a_refused_agent_gets_authorize_error(emulator: Page, server: LiveServer
     expect(emulator.locator("#log")).to_contain_text("livechat:authorize_error")
 {% else %}
 def test_the_agent_signs_in_with_livechat(
-    emulator: Page, server: LiveServer, accounts_server: AccountsServer
+    emulator: Page, server: str, accounts_server: AccountsServer
 ) -> None:
     accounts_server.add_token(EMULATOR_TOKEN)  # for the app's client id, as the conftest sets it
     open_emulator(emulator, server)
@@ -182,9 +150,7 @@ def test_the_agent_signs_in_with_livechat(
     expect(extension.locator("#sign-in")).to_be_hidden()
 
 
-def test_a_token_the_accounts_server_refuses_does_not_sign_in(
-    emulator: Page, server: LiveServer
-) -> None:
+def test_a_token_the_accounts_server_refuses_does_not_sign_in(emulator: Page, server: str) -> None:
     open_emulator(emulator, server)
     emulator.locator("#access-token").fill("not-a-valid-token")
     extension = emulator.frame_locator("#extension")
@@ -195,7 +161,7 @@ def test_a_token_the_accounts_server_refuses_does_not_sign_in(
     expect(extension.locator("#agent")).to_be_hidden()
 {% endif %}
 
-def test_a_customer_profile_shows_and_hiding_clears_it(emulator: Page, server: LiveServer) -> None:
+def test_a_customer_profile_shows_and_hiding_clears_it(emulator: Page, server: str) -> None:
     open_emulator(emulator, server)
     extension = emulator.frame_locator("#extension")
     emulator.get_by_role("button", name="Send customer_profile", exact=True).click()
@@ -208,7 +174,7 @@ def test_a_customer_profile_shows_and_hiding_clears_it(emulator: Page, server: L
     expect(extension.locator("#no-customer")).to_be_visible()
 
 
-def test_a_name_with_html_renders_as_text(emulator: Page, server: LiveServer) -> None:
+def test_a_name_with_html_renders_as_text(emulator: Page, server: str) -> None:
     open_emulator(emulator, server)
     emulator.locator("#customer-sample").select_option(index=3)
     emulator.get_by_role("button", name="Send customer_profile", exact=True).click()

@@ -1,15 +1,12 @@
 from __future__ import annotations
-{% if cookiecutter._sdks[cookiecutter.sdk].widgets %}
+
 import threading
-{%- endif %}
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 from werkzeug.serving import make_server
-{%- endif %}
 
 from {{ cookiecutter.module_name }} import create_app
 from {{ cookiecutter.module_name }}.config import Settings
@@ -83,13 +80,12 @@ def signer(app: Flask) -> SessionSigner:
     services = app.extensions["{{ cookiecutter.module_name }}"]
     found: SessionSigner = services.signer
     return found
-{%- if cookiecutter._sdks[cookiecutter.sdk].widgets %}
 
 
 @pytest.fixture
 def app_url(app: Flask) -> Iterator[str]:
-    """The app served for real on 127.0.0.1, for the browser tests (test_widgets.py): the
-    development settings above, with the accounts stand-in as LiveChat's accounts server."""
+    """The app served for real on 127.0.0.1, for the browser tests: the development settings
+    above, with the local stand-ins as LiveChat's servers."""
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
@@ -97,4 +93,3 @@ def app_url(app: Flask) -> Iterator[str]:
     http.shutdown()
     http.server_close()
     thread.join(timeout=5)
-{%- endif %}

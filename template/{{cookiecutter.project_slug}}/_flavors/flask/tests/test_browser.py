@@ -15,13 +15,11 @@ Every request that is not to 127.0.0.1 is aborted: no test talks to LiveChat.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, FrameLocator, Page, Request, expect, sync_playwright
-from werkzeug.serving import make_server
 
 {% if cookiecutter.auth == "sign-in" -%}
 from accounts_server import AccountsServer
@@ -54,22 +52,16 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 {%- if cookiecutter.auth == "sign-in" %}
-def server(app: Flask, accounts_server: AccountsServer) -> Iterator[str]:
+def server(app: Flask, app_url: str, accounts_server: AccountsServer) -> str:
     """The app's real server on 127.0.0.1; the accounts stand-in knows the emulator's token."""
     accounts_server.add_token("emulator-access-token")
 {%- else %}
-def server(app: Flask, livechat_api: LiveChatApiServer) -> Iterator[str]:
+def server(app: Flask, app_url: str, livechat_api: LiveChatApiServer) -> str:
     """The app's real server on 127.0.0.1; the LiveChat API stand-in knows the emulator's agent."""
     livechat_api.add_agent("agent@example.com", "emulator-api-key")
 {%- endif %}
     assert app.debug is False
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    http.server_close()
-    thread.join(timeout=5)
+    return app_url
 
 
 @pytest.fixture
